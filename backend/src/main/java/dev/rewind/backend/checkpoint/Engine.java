@@ -1,0 +1,92 @@
+package dev.rewind.backend.checkpoint;
+
+import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.Syscall;
+import dev.rewind.backend.trace.Attacher;
+import dev.rewind.backend.trace.LaunchRequest;
+import dev.rewind.backend.trace.Launcher;
+import dev.rewind.backend.trace.PipeReader;
+import dev.rewind.backend.trace.TraceListener;
+import dev.rewind.backend.trace.TracedProcess;
+import dev.rewind.backend.trace.Tracer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The checkpoint engine: one tracer thread and the debuggees it owns. Closing it (also from a
+ * shutdown hook) kills launched debuggees and every snapshot, and detaches attached processes,
+ * so nothing is left stopped or traced. Thread-safe.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+
+    private final Tracer tracer;
+    private final MemoryBudget budget;
+    private final AtomicLong crids = new AtomicLong();
+    private final List<Debuggee> debuggees = new CopyOnWriteArrayList<>();
+
+    public Engine(MemoryBudget budget) {
+        this.budget = budget;
+        try {
+            // Orphaned processes of a debuggee tree (a snapshot whose attached parent we killed)
+            // come to us instead of init, so we can still reap and reuse their pids.
+            Syscall.becomeChildSubreaper();
+        } catch (LinuxException e) {
+            LOG.log(Level.FINE, "child subreaper", e);
+        }
+        this.tracer = new Tracer();
+        tracer.addListener(new TraceListener() {
+            @Override
+            public void processExited(TracedProcess process, int status) {
+                for (Debuggee d : debuggees) {
+                    d.processExited(process, status);
+                }
+            }
+        });
+    }
+
+    public Engine() {
+        this(MemoryBudget.UNLIMITED);
+    }
+
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /** Launches {@code request}; it stays stopped at its first instruction when {@code stopAtEntry}. */
+    public Debuggee launch(LaunchRequest request, boolean stopAtEntry) {
+        Launcher.Launched l = tracer.call(() -> Launcher.launch(tracer, request));
+        Debuggee d = new Debuggee(tracer, crids, budget, l.process(), l.stdinWrite());
+        if (l.stdoutRead() >= 0) {
+            PipeReader.start(l.stdoutRead(), "rewind-stdout-" + l.process().pid(), d.stdout()::append);
+        }
+        if (l.stderrRead() >= 0) {
+            PipeReader.start(l.stderrRead(), "rewind-stderr-" + l.process().pid(), d.stderr()::append);
+        }
+        debuggees.add(d);
+        if (!stopAtEntry) {
+            d.resume();
+        }
+        return d;
+    }
+
+    /** Attaches to a running process; it stays stopped until {@link Debuggee#resume()}. */
+    public Debuggee attach(int pid) {
+        TracedProcess p = tracer.call(() -> Attacher.attach(tracer, pid));
+        Debuggee d = new Debuggee(tracer, crids, budget, p, -1);
+        debuggees.add(d);
+        return d;
+    }
+
+    public List<Debuggee> debuggees() {
+        return List.copyOf(debuggees);
+    }
+
+    @Override
+    public void close() {
+        tracer.close();
+    }
+}

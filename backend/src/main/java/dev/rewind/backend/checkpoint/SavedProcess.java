@@ -1,0 +1,17 @@
+package dev.rewind.backend.checkpoint;
+
+import dev.rewind.backend.linux.FdInfo;
+import java.util.List;
+
+/**
+ * The process-wide state of a checkpoint that the snapshot's memory does not hold.
+ *
+ * @param ids            parent, process group and session at checkpoint time
+ * @param threads        leader first
+ * @param sharedPending  siginfo of each signal queued to the whole process
+ * @param itimers        struct itimerval bytes for ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF
+ * @param fds            descriptors with the offsets they had
+ */
+public record SavedProcess(int pid, dev.rewind.backend.linux.ProcFs.ProcessIds ids, String exe, List<SavedThread> threads, List<byte[]> sharedPending,
+        List<byte[]> itimers, List<FdInfo> fds) {
+}

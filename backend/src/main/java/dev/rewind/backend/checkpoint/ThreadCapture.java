@@ -1,0 +1,107 @@
+package dev.rewind.backend.checkpoint;
+
+import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.ProcFs;
+import dev.rewind.backend.linux.ProcessMemory;
+import dev.rewind.backend.linux.Ptrace;
+import dev.rewind.backend.linux.RseqConfig;
+import dev.rewind.backend.linux.Syscall;
+import dev.rewind.backend.linux.UserRegs;
+import dev.rewind.backend.trace.RemoteScratch;
+import dev.rewind.backend.trace.SyscallInjector;
+import dev.rewind.backend.trace.TracedThread;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Captures one frozen thread's state. Runs on the tracer thread, inside the freeze. Stateless.
+ */
+final class ThreadCapture {
+    private static final int EINTR = 4;
+    /** sizeof(stack_t) on x86-64. */
+    static final int STACK_T_SIZE = 24;
+
+    private ThreadCapture() {
+    }
+
+    static SavedThread capture(TracedThread t, RemoteScratch scratch) {
+        int tid = t.tid();
+        UserRegs regs = Ptrace.getRegs(tid);
+        RseqConfig rseq = Ptrace.getRseqConfiguration(tid);
+        normalizeSyscallRestart(regs);
+        if (rseq != null && rseq.registered()) {
+            abortRseqCriticalSection(t.process().pid(), rseq, regs);
+        }
+        long tidAddress = scratch.reserve(8);
+        SyscallInjector.call(t, "prctl(PR_GET_TID_ADDRESS)", Syscall.PRCTL, Syscall.PR_GET_TID_ADDRESS, tidAddress);
+        long clearChildTid = ProcessMemory.readLong(t.process().pid(), tidAddress);
+        long stackT = scratch.reserve(STACK_T_SIZE);
+        SyscallInjector.call(t, "sigaltstack", Syscall.SIGALTSTACK, 0, stackT);
+        byte[] altStack = scratch.read(stackT, STACK_T_SIZE);
+        List<byte[]> pending = new ArrayList<>(Ptrace.peekSigInfo(tid, false));
+        if (t.deferredSignal() != 0) {
+            pending.add(0, userSigInfo(t.deferredSignal()));
+        }
+        return new SavedThread(tid, ProcFs.comm(t.process().pid(), tid), regs.toBytes(), Ptrace.getXState(tid),
+                Ptrace.getSigMask(tid), altStack, rseq, robustList(tid), clearChildTid, pending);
+    }
+
+    private static long robustList(int tid) {
+        try {
+            return Syscall.robustListHead(tid);
+        } catch (LinuxException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * A thread stopped inside an interrupted syscall carries the kernel's private "restart me"
+     * errnos in rax. A restored thread is a new task with no restart state, so the saved
+     * registers are rewritten to what the kernel would do on the way out: back up over the
+     * syscall instruction to run it again, or, for calls whose restart needs kernel-held data
+     * (nanosleep's restart block), return EINTR as if a signal had come.
+     */
+    static void normalizeSyscallRestart(UserRegs regs) {
+        if (regs.orig_rax >= 0) {
+            long err = -regs.rax;
+            if (err == Syscall.ERESTARTSYS || err == Syscall.ERESTARTNOINTR || err == Syscall.ERESTARTNOHAND) {
+                regs.rax = regs.orig_rax;
+                regs.rip -= 2;
+            } else if (err == Syscall.ERESTART_RESTARTBLOCK) {
+                regs.rax = -EINTR;
+            }
+        }
+        regs.orig_rax = -1;
+    }
+
+    /**
+     * A thread stopped inside an rseq critical section must not resume in the middle of it in a
+     * new process: move it to the abort handler, as the kernel does after preemption.
+     */
+    private static void abortRseqCriticalSection(int pid, RseqConfig rseq, UserRegs regs) {
+        try {
+            long cs = ProcessMemory.readLong(pid, rseq.abiPointer() + 8); // struct rseq.rseq_cs
+            if (cs == 0) {
+                return;
+            }
+            ByteBuffer b = ByteBuffer.wrap(ProcessMemory.read(pid, cs, 32)).order(ByteOrder.LITTLE_ENDIAN);
+            long start = b.getLong(8);
+            long postCommitOffset = b.getLong(16);
+            long abort = b.getLong(24);
+            if (regs.rip >= start && regs.rip < start + postCommitOffset) {
+                regs.rip = abort;
+            }
+        } catch (LinuxException e) {
+            // no readable critical section descriptor: nothing to abort
+        }
+    }
+
+    /** siginfo for a signal the kernel dequeued during the freeze: si_signo, si_errno 0, SI_USER. */
+    static byte[] userSigInfo(int signal) {
+        byte[] info = new byte[Ptrace.SIGINFO_SIZE];
+        ByteBuffer.wrap(info).order(ByteOrder.LITTLE_ENDIAN).putInt(0, signal);
+        return info;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.rewind.backend.linux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Parsers for the /proc files the engine reads: maps, status, the task list, fdinfo and
+ * smaps_rollup. Each call reads the file afresh; the kernel builds them on every read.
+ * Stateless.
+ */
+public final class ProcFs {
+    private ProcFs() {
+    }
+
+    private static Path proc(int pid, String name) {
+        return Path.of("/proc", Integer.toString(pid), name);
+    }
+
+    private static List<String> lines(Path p) {
+        try {
+            return Files.readAllLines(p);
+        } catch (NoSuchFileException e) {
+            throw new LinuxException("reading " + p, LinuxException.ESRCH);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static boolean exists(int pid) {
+        return Files.exists(Path.of("/proc", Integer.toString(pid)));
+    }
+
+    /** /proc/PID/maps. */
+    public static List<MemoryMapping> maps(int pid) {
+        List<MemoryMapping> out = new ArrayList<>();
+        for (String line : lines(proc(pid, "maps"))) {
+            out.add(MemoryMapping.parse(line));
+        }
+        return out;
+    }
+
+    /** The fields of /proc/PID/status, by name ("State", "PPid", "Seccomp", ...). */
+    public static Map<String, String> status(int pid) {
+        Map<String, String> m = new HashMap<>();
+        for (String line : lines(proc(pid, "status"))) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                m.put(line.substring(0, colon), line.substring(colon + 1).trim());
+            }
+        }
+        return m;
+    }
+
+    /** The thread ids of a process, from /proc/PID/task, leader first. */
+    public static List<Integer> tasks(int pid) {
+        try (Stream<Path> s = Files.list(proc(pid, "task"))) {
+            List<Integer> tids = new ArrayList<>(s.map(p -> Integer.parseInt(p.getFileName().toString())).sorted().toList());
+            if (tids.remove(Integer.valueOf(pid))) {
+                tids.add(0, pid);
+            }
+            return tids;
+        } catch (NoSuchFileException e) {
+            throw new LinuxException("listing /proc/" + pid + "/task", LinuxException.ESRCH);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Open file descriptors with their offsets, flags and targets. */
+    public static List<FdInfo> fds(int pid) {
+        List<FdInfo> out = new ArrayList<>();
+        Path dir = proc(pid, "fd");
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                int fd = Integer.parseInt(p.getFileName().toString());
+                String target;
+                List<String> info;
+                try {
+                    target = Files.readSymbolicLink(p).toString();
+                    info = lines(proc(pid, "fdinfo/" + fd));
+                } catch (IOException | LinuxException e) {
+                    continue; // closed while we looked
+                }
+                out.add(FdInfo.parse(fd, target, info));
+            }
+        } catch (NoSuchFileException e) {
+            throw new LinuxException("listing " + dir, LinuxException.ESRCH);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Fields of /proc/PID/smaps_rollup in bytes ("Rss", "Pss", "Private_Dirty", ...). */
+    public static Map<String, Long> smapsRollup(int pid) {
+        Map<String, Long> m = new HashMap<>();
+        for (String line : lines(proc(pid, "smaps_rollup"))) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 3 && parts[0].endsWith(":") && parts[2].equals("kB")) {
+                m.put(parts[0].substring(0, parts[0].length() - 1), Long.parseLong(parts[1]) * 1024);
+            }
+        }
+        return m;
+    }
+
+    /** The VmFlags of every mapping in /proc/PID/smaps, keyed by start address. */
+    public static Map<Long, List<String>> vmFlags(int pid) {
+        Map<Long, List<String>> out = new HashMap<>();
+        long current = -1;
+        for (String line : lines(proc(pid, "smaps"))) {
+            if (line.startsWith("VmFlags:")) {
+                out.put(current, List.of(line.substring(8).trim().split("\\s+")));
+            } else if (MAPPING_HEADER.matcher(line).lookingAt()) {
+                // The kernel's own mappings ([vvar], [vdso], ...) carry flags like "dd" by design.
+                current = line.trim().endsWith("]") && line.contains("[v") ? -1
+                        : Long.parseUnsignedLong(line.substring(0, line.indexOf('-')), 16);
+            }
+        }
+        out.remove(-1L);
+        return out;
+    }
+
+    private static final java.util.regex.Pattern MAPPING_HEADER = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
+
+    /** /proc/PID/timers: POSIX timers the process created (one "ID:" line per timer). */
+    public static int posixTimerCount(int pid) {
+        try {
+            return (int) lines(proc(pid, "timers")).stream().filter(l -> l.startsWith("ID:")).count();
+        } catch (UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /** Parent, process group and session of a process, from /proc/PID/stat. */
+    public record ProcessIds(int ppid, int pgid, int sid) {
+    }
+
+    public static ProcessIds ids(int pid) {
+        String stat;
+        try {
+            stat = Files.readString(proc(pid, "stat"));
+        } catch (NoSuchFileException e) {
+            throw new LinuxException("reading /proc/" + pid + "/stat", LinuxException.ESRCH);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // The command name may hold spaces and parentheses: the fields start after the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new ProcessIds(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+    }
+
+    /** The executable's path, from the /proc/PID/exe link. */
+    public static String exe(int pid) {
+        try {
+            return Files.readSymbolicLink(proc(pid, "exe")).toString();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** /proc/PID/comm, or of a thread: /proc/PID/task/TID/comm. */
+    public static String comm(int pid, int tid) {
+        try {
+            return Files.readString(Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), "comm")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** The syscall a stopped thread is in, from /proc/PID/task/TID/syscall: its number, or -1 when running user code. */
+    public static long currentSyscall(int pid, int tid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), "syscall")).trim();
+            if (s.startsWith("running")) {
+                return -2;
+            }
+            return Long.parseLong(s.split("\\s+")[0]);
+        } catch (IOException | NumberFormatException e) {
+            return -2;
+        }
+    }
+
+    /** Posix lock lines of /proc/locks held by {@code pid}. */
+    public static long locksHeldBy(int pid) {
+        String p = " " + pid + " ";
+        return lines(Path.of("/proc/locks")).stream().filter(l -> l.contains(p)).count();
+    }
+}

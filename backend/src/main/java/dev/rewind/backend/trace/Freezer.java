@@ -1,0 +1,123 @@
+package dev.rewind.backend.trace;
+
+import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.ProcFs;
+import dev.rewind.backend.linux.Ptrace;
+import dev.rewind.backend.linux.Wait;
+import dev.rewind.backend.linux.WaitStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Stops every thread of a process, with a bound, and later resumes exactly those it stopped.
+ *
+ * <p>PTRACE_INTERRUPT cannot stop a task in uninterruptible sleep, nor a vfork parent waiting for
+ * its child to exec; waiting for those would hang the backend, so the wait has a deadline and
+ * the error names the thread and its state. Runs on the tracer thread. Stateless.
+ */
+public final class Freezer {
+    public static final Duration DEFAULT_BOUND = Duration.ofSeconds(2);
+
+    /** The threads a freeze stopped (others were stopped already) and those found exiting. */
+    public record Frozen(TracedProcess process, List<TracedThread> stoppedByUs, Set<Integer> exiting) {
+    }
+
+    private Freezer() {
+    }
+
+    public static Frozen freeze(Tracer tracer, TracedProcess p, Duration bound) {
+        tracer.checkThread();
+        List<TracedThread> pending = new ArrayList<>();
+        for (TracedThread t : p.threads()) {
+            if (!t.stopped()) {
+                Ptrace.interrupt(t.tid());
+                pending.add(t);
+            }
+        }
+        List<TracedThread> stopped = new ArrayList<>();
+        Set<Integer> exiting = new LinkedHashSet<>();
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!pending.isEmpty()) {
+            boolean progress = false;
+            for (TracedThread t : new ArrayList<>(pending)) {
+                WaitStatus ws = Wait.poll(t.tid());
+                if (ws == null) {
+                    continue;
+                }
+                progress = true;
+                pending.remove(t);
+                if (ws.gone()) {
+                    tracer.dispatchLater(ws);
+                    exiting.add(t.tid());
+                    continue;
+                }
+                t.setStopped(true);
+                stopped.add(t);
+                switch (ws.event()) {
+                    case Ptrace.EVENT_CLONE, Ptrace.EVENT_FORK, Ptrace.EVENT_VFORK -> {
+                        int child = (int) Ptrace.eventMessage(t.tid());
+                        TracedThread c = newTracee(tracer, p, child);
+                        if (c != null && !c.stopped()) {
+                            pending.add(c); // its attach stop is on the way
+                        }
+                    }
+                    case Ptrace.EVENT_EXIT -> exiting.add(t.tid());
+                    case Ptrace.EVENT_STOP -> t.setFresh(false);
+                    case 0 -> t.setDeferredSignal(ws.stopSignal());
+                    default -> {
+                        // exec or vfork-done: stopped, which is all we need
+                    }
+                }
+            }
+            if (!progress && System.nanoTime() > deadline) {
+                thaw(tracer, new Frozen(p, stopped, exiting));
+                TracedThread stuck = pending.get(0);
+                throw new FreezeTimeoutException(stuck.tid(), p.pid(), bound, describeState(p.pid(), stuck.tid()));
+            }
+            if (!progress) {
+                LockSupport.parkNanos(20_000);
+            }
+        }
+        return new Frozen(p, stopped, exiting);
+    }
+
+    private static TracedThread newTracee(Tracer tracer, TracedProcess p, int tid) {
+        if (p.thread(tid) != null) {
+            return p.thread(tid);
+        }
+        if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc", Integer.toString(p.pid()), "task",
+                Integer.toString(tid)))) {
+            TracedThread t = tracer.trackThread(p, tid);
+            t.setStopped(false);
+            return t;
+        }
+        return null; // a new process: the event loop adopts it when its first stop arrives
+    }
+
+    /** Resumes the threads {@code frozen} stopped, delivering any signal they had dequeued. */
+    public static void thaw(Tracer tracer, Frozen frozen) {
+        tracer.checkThread();
+        for (TracedThread t : frozen.stoppedByUs()) {
+            try {
+                tracer.resume(t, 0);
+            } catch (LinuxException e) {
+                // ended meanwhile
+            }
+        }
+    }
+
+    private static String describeState(int pid, int tid) {
+        try {
+            Map<String, String> s = ProcFs.status(tid);
+            String state = s.getOrDefault("State", "?");
+            return "state " + state + (state.startsWith("D") ? " (uninterruptible sleep, or a vfork parent waiting for exec)" : "");
+        } catch (LinuxException e) {
+            return "state unknown";
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.rewind.backend.trace;
+
+import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.Ptrace;
+import dev.rewind.backend.linux.Signals;
+import dev.rewind.backend.linux.Spawn;
+import dev.rewind.backend.linux.Wait;
+import dev.rewind.backend.linux.WaitStatus;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts a program under the tracer, traced from its first instruction.
+ *
+ * <p>We cannot run Java code between fork and exec, so the child is a {@code /bin/sh} that stops
+ * itself ({@code kill -STOP $$}) before it execs the program. While it is stopped we seize it
+ * with the tree options; the exec then arrives as a PTRACE_EVENT_EXEC stop, where the program is
+ * at its ELF entry and has run nothing. Runs on the tracer thread.
+ */
+public final class Launcher {
+    private static final String TRAMPOLINE = "kill -STOP $$; exec \"$0\" \"$@\"";
+
+    /** The launched process, stopped at exec, and the backend's ends of piped stdio (-1 when not piped). */
+    public record Launched(TracedProcess process, int stdinWrite, int stdoutRead, int stderrRead) {
+    }
+
+    private Launcher() {
+    }
+
+    public static Launched launch(Tracer tracer, LaunchRequest request) {
+        tracer.checkThread();
+        File program = new File(request.program());
+        if (!program.isFile()) {
+            throw new IllegalArgumentException("no such program: " + request.program());
+        }
+        if (!program.canExecute()) {
+            throw new IllegalArgumentException("not executable: " + request.program());
+        }
+        Map<Integer, Integer> dups = new HashMap<>();
+        List<Spawn.OpenFile> opens = new ArrayList<>();
+        int[] backendEnds = {-1, -1, -1};
+        List<Integer> childEnds = new ArrayList<>();
+        for (int fd = 0; fd < 3; fd++) {
+            String where = request.stdio(fd);
+            if (LaunchRequest.PIPE.equals(where)) {
+                int[] p = Spawn.pipe();
+                int childEnd = fd == 0 ? p[0] : p[1];
+                backendEnds[fd] = fd == 0 ? p[1] : p[0];
+                dups.put(fd, childEnd);
+                childEnds.add(childEnd);
+            } else if (LaunchRequest.INHERIT.equals(where)) {
+                dups.put(fd, fd);
+            } else {
+                String path = where == null ? "/dev/null" : where;
+                int flags = fd == 0 ? Spawn.O_RDONLY : Spawn.O_WRONLY | Spawn.O_CREAT | Spawn.O_TRUNC;
+                opens.add(new Spawn.OpenFile(fd, path, flags));
+            }
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(request.env());
+        List<String> envList = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", TRAMPOLINE, program.getAbsolutePath()));
+        argv.addAll(request.args());
+        int pid;
+        try {
+            pid = Spawn.spawn(new Spawn.Request("/bin/sh", argv, envList, request.cwd(), dups, opens));
+        } finally {
+            childEnds.forEach(Spawn::close);
+        }
+        try {
+            WaitStatus ws = Wait.waitUntraced(pid);
+            if (!ws.stopped()) {
+                throw new IllegalStateException("the launcher shell ended before exec: " + ws);
+            }
+            Ptrace.seize(pid, Tracer.TREE_OPTIONS | Ptrace.O_EXITKILL);
+            Signals.kill(pid, Signals.SIGCONT);
+            while (true) {
+                ws = Wait.waitFor(pid);
+                if (ws.gone()) {
+                    throw new IllegalStateException("could not start " + request.program() + ": " + ws);
+                }
+                if (ws.event() == Ptrace.EVENT_EXEC) {
+                    break;
+                }
+                Ptrace.cont(pid, 0); // the attach stop, the SIGCONT, the shell's own steps
+            }
+        } catch (RuntimeException e) {
+            try {
+                Signals.kill(pid, Signals.SIGKILL);
+                while (!Wait.waitFor(pid).gone()) {
+                    Ptrace.cont(pid, 0);
+                }
+            } catch (LinuxException ignored) {
+                // already gone
+            }
+            for (int end : backendEnds) {
+                if (end >= 0) {
+                    Spawn.close(end);
+                }
+            }
+            throw e;
+        }
+        TracedProcess p = tracer.track(pid, TracedProcess.Origin.LAUNCHED, List.of(pid));
+        return new Launched(p, backendEnds[0], backendEnds[1], backendEnds[2]);
+    }
+}

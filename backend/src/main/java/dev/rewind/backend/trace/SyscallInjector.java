@@ -1,0 +1,84 @@
+package dev.rewind.backend.trace;
+
+import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.Ptrace;
+import dev.rewind.backend.linux.Signals;
+import dev.rewind.backend.linux.UserRegs;
+import dev.rewind.backend.linux.Wait;
+import dev.rewind.backend.linux.WaitStatus;
+
+/**
+ * Makes a stopped thread execute one system call for us, then puts its registers back.
+ *
+ * <p>The thread's RIP is pointed at a {@code syscall} instruction in its vDSO and single-stepped.
+ * {@code orig_rax} is set to -1: if the thread was stopped inside an interrupted syscall, the
+ * kernel would otherwise "restart" that syscall with our registers on the way out. Restoring the
+ * saved registers afterwards restores the pending restart too, so the interrupted call resumes as
+ * if nothing happened. Runs on the tracer thread. Stateless.
+ */
+public final class SyscallInjector {
+    private SyscallInjector() {
+    }
+
+    public static InjectedCall inject(TracedThread thread, long number, long... args) {
+        int tid = thread.tid();
+        long at = thread.process().syscallInstruction();
+        UserRegs saved = Ptrace.getRegs(tid);
+        UserRegs r = saved.copy();
+        r.rax = number;
+        r.orig_rax = -1;
+        r.rip = at;
+        long[] a = new long[6];
+        System.arraycopy(args, 0, a, 0, args.length);
+        r.rdi = a[0];
+        r.rsi = a[1];
+        r.rdx = a[2];
+        r.r10 = a[3];
+        r.r8 = a[4];
+        r.r9 = a[5];
+        Ptrace.setRegs(tid, r);
+        int child = 0;
+        try {
+            while (true) {
+                Ptrace.singleStep(tid, 0);
+                WaitStatus ws = Wait.waitFor(tid);
+                if (ws.gone()) {
+                    throw new LinuxException("injected syscall " + number + " in " + thread, LinuxException.ESRCH,
+                            "the thread ended: " + ws);
+                }
+                int ev = ws.event();
+                if (ev == Ptrace.EVENT_FORK || ev == Ptrace.EVENT_VFORK || ev == Ptrace.EVENT_CLONE) {
+                    child = (int) Ptrace.eventMessage(tid);
+                    continue;
+                }
+                if (ev == 0 && ws.stopSignal() == Signals.SIGTRAP) {
+                    UserRegs after = Ptrace.getRegs(tid);
+                    if (after.rip == at + 2) {
+                        return new InjectedCall(after.rax, child);
+                    }
+                    continue;
+                }
+                if (ev == 0) {
+                    // A signal arrived first; the kernel dequeued it. Deliver it when the thread resumes.
+                    thread.setDeferredSignal(ws.stopSignal());
+                }
+                // EVENT_STOP: a PTRACE_INTERRUPT that was still pending. Step on.
+            }
+        } finally {
+            try {
+                Ptrace.setRegs(tid, saved);
+            } catch (LinuxException e) {
+                // the thread is gone; nothing to put back
+            }
+        }
+    }
+
+    /** Like {@link #inject} but throws when the call fails. */
+    public static long call(TracedThread thread, String name, long number, long... args) {
+        InjectedCall c = inject(thread, number, args);
+        if (c.failed()) {
+            throw new LinuxException(name + " (injected into " + thread + ")", c.errno());
+        }
+        return c.result();
+    }
+}

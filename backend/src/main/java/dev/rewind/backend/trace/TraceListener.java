@@ -1,0 +1,24 @@
+package dev.rewind.backend.trace;
+
+/**
+ * What the tracer reports to the layer above. Called on the tracer thread; implementations
+ * must hand work elsewhere rather than block.
+ */
+public interface TraceListener {
+    /** A process of the tree ended; {@code status} is the raw wait status of its leader. */
+    default void processExited(TracedProcess process, int status) {
+    }
+
+    /** A new process appeared in the tree (fork, vfork or clone without CLONE_THREAD). */
+    default void processCreated(TracedProcess parent, TracedProcess child) {
+    }
+
+    /**
+     * A thread got a signal. Return the signal to deliver (usually {@code signal} itself; 0
+     * suppresses it). The default passes every signal on, as a program run without a debugger
+     * would see it.
+     */
+    default int signalReceived(TracedThread thread, int signal) {
+        return signal;
+    }
+}

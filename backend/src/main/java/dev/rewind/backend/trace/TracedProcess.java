@@ -1,0 +1,115 @@
+package dev.rewind.backend.trace;
+
+import dev.rewind.backend.linux.MemoryMapping;
+import dev.rewind.backend.linux.ProcFs;
+import dev.rewind.backend.linux.ProcessMemory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One traced process and its threads. Confined to the tracer thread.
+ */
+public final class TracedProcess {
+    /** How the backend came to trace it: launched processes are killed at exit, attached ones detached. */
+    public enum Origin { LAUNCHED, ATTACHED, CHILD, RESTORED, SNAPSHOT }
+
+    private final int pid;
+    private final Origin origin;
+    private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
+    private long syscallInstruction;
+    private boolean exited;
+    private int exitStatus;
+
+    TracedProcess(int pid, Origin origin) {
+        this.pid = pid;
+        this.origin = origin;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    /** A snapshot: parked in a ptrace-stop for good, never resumed. */
+    public boolean isSnapshot() {
+        return origin == Origin.SNAPSHOT;
+    }
+
+    /** The threads, leader first. */
+    public List<TracedThread> threads() {
+        return new ArrayList<>(threads.values());
+    }
+
+    public TracedThread thread(int tid) {
+        return threads.get(tid);
+    }
+
+    public TracedThread leader() {
+        TracedThread t = threads.get(pid);
+        return t != null ? t : threads.values().stream().findFirst().orElse(null);
+    }
+
+    TracedThread addThread(int tid, boolean stopped) {
+        TracedThread t = threads.computeIfAbsent(tid, id -> new TracedThread(id, this, stopped));
+        return t;
+    }
+
+    void removeThread(int tid) {
+        threads.remove(tid);
+    }
+
+    /** After exec the kernel kills every other thread; the execing thread takes the leader's tid. */
+    void execed() {
+        threads.keySet().removeIf(tid -> tid != pid);
+        syscallInstruction = 0;
+    }
+
+    public boolean exited() {
+        return exited;
+    }
+
+    /** The raw wait status of the leader's end. */
+    public int exitStatus() {
+        return exitStatus;
+    }
+
+    void markExited(int status) {
+        exited = true;
+        exitStatus = status;
+    }
+
+    /**
+     * The address of a {@code syscall} instruction (0f 05) in the process's vDSO: every process
+     * has one, at an address that survives fork, so injected calls need no page of our own.
+     */
+    public long syscallInstruction() {
+        if (syscallInstruction == 0) {
+            syscallInstruction = findSyscallInVdso();
+        }
+        return syscallInstruction;
+    }
+
+    private long findSyscallInVdso() {
+        for (MemoryMapping m : ProcFs.maps(pid)) {
+            if (m.path().equals("[vdso]")) {
+                byte[] code = ProcessMemory.read(pid, m.start(), (int) m.size());
+                for (int i = 0; i + 1 < code.length; i++) {
+                    if (code[i] == 0x0f && code[i + 1] == 0x05) {
+                        return m.start() + i;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("process " + pid + " has no vDSO with a syscall instruction");
+    }
+
+    @Override
+    public String toString() {
+        return "process " + pid + " (" + origin + ")";
+    }
+}

@@ -1,0 +1,61 @@
+package dev.rewind.backend.trace;
+
+/**
+ * One traced thread. Confined to the tracer thread.
+ */
+public final class TracedThread {
+    private final int tid;
+    private final TracedProcess process;
+    private boolean stopped;
+    private int deferredSignal;
+    private boolean fresh;
+
+    TracedThread(int tid, TracedProcess process, boolean stopped) {
+        this.tid = tid;
+        this.process = process;
+        this.stopped = stopped;
+    }
+
+    public int tid() {
+        return tid;
+    }
+
+    public TracedProcess process() {
+        return process;
+    }
+
+    /** Whether the thread sits in a ptrace-stop that we hold. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    void setStopped(boolean stopped) {
+        this.stopped = stopped;
+    }
+
+    /**
+     * A signal the kernel already dequeued for this thread (it reported a signal-delivery-stop
+     * while we were stopping it) and that must be delivered when it resumes; 0 if none.
+     */
+    public int deferredSignal() {
+        return deferredSignal;
+    }
+
+    void setDeferredSignal(int signal) {
+        this.deferredSignal = signal;
+    }
+
+    /** Created by the tree and not yet through its first (attach) stop. */
+    boolean fresh() {
+        return fresh;
+    }
+
+    void setFresh(boolean fresh) {
+        this.fresh = fresh;
+    }
+
+    @Override
+    public String toString() {
+        return "thread " + tid + " of " + process.pid();
+    }
+}
