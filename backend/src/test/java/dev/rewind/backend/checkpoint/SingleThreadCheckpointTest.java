@@ -1,0 +1,156 @@
+package dev.rewind.backend.checkpoint;
+
+import static dev.rewind.backend.checkpoint.TestDebuggees.TIMEOUT;
+import static dev.rewind.backend.checkpoint.TestDebuggees.command;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.backend.linux.ProcFs;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoint and restart of the single-threaded {@code steps} debuggee. */
+class SingleThreadCheckpointTest {
+    @TempDir
+    Path dir;
+    private Engine engine;
+    private Debuggee d;
+    private final int[] cursor = {0};
+
+    @BeforeEach
+    void launch() {
+        engine = new Engine();
+        d = TestDebuggees.launch(engine, "steps", dir);
+        assertEquals("ready", d.stdout().awaitLine(cursor[0]++, TIMEOUT));
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private String cmd(char c) {
+        return command(d, cursor, c);
+    }
+
+    @Test
+    void restartCarriesOnFromTheCheckpointEveryTime() {
+        for (int i = 1; i <= 5; i++) {
+            assertEquals("counter " + i, cmd('i'));
+        }
+        TimelineEntry cp = d.checkpoint("at 5", CheckpointReason.MANUAL);
+        long counterAddress = d.symbolAddress("counter");
+        assertEquals(5, java.nio.ByteBuffer.wrap(d.readSnapshotMemory(cp.crid(), counterAddress, 8))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
+        cmd('i');
+        cmd('i');
+        assertEquals("counter 8", cmd('i'));
+
+        d.restart(cp.crid());
+        assertEquals("counter 6", cmd('i'));
+        assertEquals("counter 7", cmd('i'));
+        d.restart(cp.crid());
+        assertEquals("counter 6", cmd('i'), "the same crid twice gives the same state twice");
+    }
+
+    @Test
+    void restartKeepsThePidAndTheParent() {
+        TestDebuggees.assumePrivileged();
+        int pid = d.pid();
+        TimelineEntry cp = d.checkpoint("start", CheckpointReason.MANUAL);
+        int parentBefore = ProcFs.ids(pid).ppid();
+        int pgidBefore = ProcFs.ids(pid).pgid();
+        RestartResult r = d.restart(cp.crid());
+        assertEquals(pid, r.pid());
+        assertEquals(parentBefore, ProcFs.ids(pid).ppid());
+        assertEquals(pgidBefore, ProcFs.ids(pid).pgid());
+        assertEquals("pid " + pid + " tid " + pid, cmd('t'), "glibc's cached tid matches the kernel's");
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+    }
+
+    @Test
+    void fileOffsetIsBackWhereItWas() {
+        assertEquals("offset 10", cmd('w'));
+        assertEquals("offset 20", cmd('w'));
+        TimelineEntry cp = d.checkpoint("offset 20", CheckpointReason.MANUAL);
+        assertEquals("offset 30", cmd('w'));
+        assertEquals("offset 40", cmd('w'));
+        d.restart(cp.crid());
+        assertEquals("offset 20", cmd('o'));
+    }
+
+    @Test
+    void signalHandlerAndBlockedMaskSurvive() {
+        assertEquals("blocked", cmd('b'));
+        TimelineEntry cp = d.checkpoint("blocked", CheckpointReason.MANUAL);
+        assertEquals("unblocked", cmd('u'));
+        assertEquals("mask usr2=0 usr1handler=1", cmd('m'));
+        d.restart(cp.crid());
+        assertEquals("mask usr2=1 usr1handler=1", cmd('m'));
+    }
+
+    @Test
+    void pendingSignalIsDeliveredAfterRestart() {
+        assertEquals("blocked", cmd('b'));
+        assertEquals("raised", cmd('p'));
+        TimelineEntry cp = d.checkpoint("usr2 pending", CheckpointReason.MANUAL);
+        d.restart(cp.crid());
+        d.writeStdin(new byte[] {'u'});
+        int at = d.stdout().awaitLineStartingWith(cursor[0], "usr2", TIMEOUT);
+        assertTrue(at >= cursor[0]);
+    }
+
+    @Test
+    void armedItimerFiresAfterRestart() {
+        assertEquals("armed", cmd('a'));
+        TimelineEntry cp = d.checkpoint("timer armed", CheckpointReason.MANUAL);
+        int firstAlarm = d.stdout().awaitLineStartingWith(cursor[0], "alarm", TIMEOUT);
+        cursor[0] = firstAlarm + 1;
+        d.restart(cp.crid());
+        int again = d.stdout().awaitLineStartingWith(cursor[0], "alarm", TIMEOUT);
+        assertTrue(again >= cursor[0]);
+    }
+
+    @Test
+    void snapshotIsParkedAndInvisibleToTheDebuggee() {
+        TimelineEntry cp = d.checkpoint("one", CheckpointReason.MANUAL);
+        int snap = d.snapshotPid(cp.crid());
+        assertNotEquals(d.pid(), ProcFs.ids(snap).ppid(), "the snapshot is not the debuggee's child");
+        String state = ProcFs.status(snap).get("State");
+        assertTrue(state.startsWith("t"), "the snapshot sits in a ptrace stop: " + state);
+        assertEquals("counter 1", cmd('i'));
+        assertTrue(ProcFs.status(snap).get("State").startsWith("t"));
+    }
+
+    @Test
+    void unknownCridIsAClearError() {
+        UnknownCheckpointException e = assertThrows(UnknownCheckpointException.class, () -> d.restart(new Crid(999)));
+        assertTrue(e.getMessage().contains("999"));
+        assertThrows(UnknownCheckpointException.class, () -> d.drop(new Crid(999)));
+        assertEquals("counter 1", cmd('i'), "the debuggee is unharmed");
+    }
+
+    @Test
+    void timelineRecordsParentsLocationsAndDrops() {
+        TimelineEntry a = d.checkpoint("a", CheckpointReason.MANUAL);
+        TimelineEntry b = d.checkpoint("b", CheckpointReason.BREAKPOINT);
+        assertEquals(a.crid(), b.parent());
+        d.restart(a.crid());
+        TimelineEntry c = d.checkpoint("c", CheckpointReason.MANUAL);
+        assertEquals(a.crid(), c.parent(), "a restart makes a branch from the crid it restarted");
+        assertNotNull(a.threads().get(0).symbol(), "the pc is symbolized");
+        assertTrue(a.downtimeMicros() > 0);
+        d.drop(b.crid());
+        assertEquals(2, d.timeline().size());
+        int snap = d.snapshotPid(a.crid());
+        d.drop(a.crid());
+        assertFalse(ProcFs.exists(snap), "a dropped snapshot is gone, not a zombie");
+    }
+}
