@@ -1,0 +1,30 @@
+#!/bin/sh
+# Builds Rewind and runs every test, from a fresh clone.
+#   - As root on Debian/Ubuntu it first installs the system packages the build and the tests
+#     need (gcc and make compile the C debuggees; gdb is the client the gdb tests drive; xvfb and
+#     GTK run the Eclipse plugin's tests).
+#   - Then it runs the whole Maven reactor through the wrapper (Maven 3.9 from Maven Central;
+#     Debian's Maven 3.8 cannot run Tycho).
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="openjdk-17-jdk-headless gcc make libc6-dev gdb procps xvfb xauth libgtk-3-0 curl unzip ca-certificates"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "build.sh: installing$missing"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q --no-install-recommends $missing
+    else
+        echo "build.sh: these packages are missing:$missing" >&2
+        echo "build.sh: install them (sudo apt-get install$missing) or run this script as root." >&2
+        exit 1
+    fi
+fi
+
+exec xvfb-run -a ./mvnw -B verify "$@"
