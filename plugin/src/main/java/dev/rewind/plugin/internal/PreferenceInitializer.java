@@ -1,0 +1,21 @@
+package dev.rewind.plugin.internal;
+
+import dev.rewind.plugin.BackendPreferences;
+import dev.rewind.plugin.RewindPlugin;
+import org.eclipse.core.runtime.preferences.AbstractPreferenceInitializer;
+import org.eclipse.core.runtime.preferences.DefaultScope;
+
+/**
+ * Puts the plugin's preference defaults into the default scope, so that a preference
+ * page can show them and "Restore Defaults" can return to them. Registered in
+ * plugin.xml; the preference service calls it the first time the node is read.
+ *
+ * <p>Stateless.
+ */
+public final class PreferenceInitializer extends AbstractPreferenceInitializer {
+    @Override
+    public void initializeDefaultPreferences() {
+        DefaultScope.INSTANCE.getNode(RewindPlugin.ID)
+                .put(BackendPreferences.BACKEND_PATH, BackendPreferences.DEFAULT_BACKEND_PATH);
+    }
+}
