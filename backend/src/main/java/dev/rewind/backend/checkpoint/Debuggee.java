@@ -5,16 +5,21 @@ import dev.rewind.backend.linux.LinuxException;
 import dev.rewind.backend.linux.MemoryMapping;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.ProcessMemory;
+import dev.rewind.backend.linux.Ptrace;
 import dev.rewind.backend.linux.Spawn;
+import dev.rewind.backend.linux.UserRegs;
 import dev.rewind.backend.trace.Reaper;
 import dev.rewind.backend.trace.TracedProcess;
 import dev.rewind.backend.trace.TracedThread;
 import dev.rewind.backend.trace.Tracer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,6 +41,7 @@ public final class Debuggee {
     private final OutputLog stdout = new OutputLog();
     private final OutputLog stderr = new OutputLog();
     private final int stdinFd;
+    private final RunControl run;
     private TracedProcess live;
     private volatile CompletableFuture<Integer> exit = new CompletableFuture<>();
 
@@ -45,6 +51,8 @@ public final class Debuggee {
         this.budget = budget;
         this.live = live;
         this.stdinFd = stdinFd;
+        this.run = new RunControl(tracer, () -> this.live,
+                b -> takeCheckpoint("breakpoint " + b.id(), CheckpointReason.BREAKPOINT).crid());
     }
 
     /** The live process's pid (the same across restarts when pids can be kept). */
@@ -77,32 +85,154 @@ public final class Debuggee {
         Spawn.writeFully(stdinFd, data);
     }
 
-    /** Lets every stopped thread of the live process run. */
+    /**
+     * Lets every stopped thread of the live process run; a thread stopped by a signal gets that
+     * signal delivered (as a program without a debugger would).
+     */
     public void resume() {
-        tracer.run(() -> {
+        tracer.run(() -> run.resume(Map.of(), true));
+    }
+
+    /**
+     * Lets every stopped thread run, delivering {@code signalByTid} (0: none) and no other
+     * signal: a signal that stopped a thread not named here is discarded, as gdb's {@code c}
+     * does.
+     */
+    public void resume(Map<Integer, Integer> signalByTid) {
+        tracer.run(() -> run.resume(signalByTid, false));
+    }
+
+    /**
+     * Stops every thread (all-stop). Queues and returns a {@link StopReason#PAUSED} event for
+     * the leader, also when everything was stopped already.
+     */
+    public StopEvent pause() {
+        return tracer.call(run::pause);
+    }
+
+    /**
+     * Single-steps one thread while the others stay stopped. Returns the STEP event, or the
+     * SIGNAL event (or the end of the process) that came instead; a STEP or SIGNAL event is also
+     * queued for {@link #awaitStop}, an end is queued when the process is reaped.
+     */
+    public StopEvent step(int tid, int signal) {
+        return tracer.call(() -> run.step(tid, signal));
+    }
+
+    /** The next stop or end of the live process, in order; empty when none comes within {@code timeout}. */
+    public Optional<StopEvent> awaitStop(Duration timeout) {
+        try {
+            return run.await(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Whether every thread of the live process is stopped. */
+    public boolean isStopped() {
+        return tracer.call(() -> live != null && tracer.process(live.pid()) == live
+                && live.threads().stream().allMatch(TracedThread::stopped));
+    }
+
+    /** Signals delivered to the program without stopping it. */
+    public void setPassSignals(Set<Integer> signals) {
+        run.setPassSignals(signals);
+    }
+
+    /** Inserts a software breakpoint at {@code address}; with {@code checkpointOnHit}, each hit takes a checkpoint first. */
+    public Breakpoint setBreakpoint(long address, boolean checkpointOnHit) {
+        return tracer.call(() -> {
             checkAlive();
-            for (TracedThread t : live.threads()) {
-                if (t.stopped()) {
-                    tracer.resume(t, 0);
-                }
+            return run.breakpoints().add(live.pid(), address, checkpointOnHit);
+        });
+    }
+
+    public void removeBreakpoint(int id) {
+        tracer.run(() -> {
+            int pid = live != null && tracer.process(live.pid()) == live ? live.pid() : -1;
+            if (!run.breakpoints().remove(pid, id)) {
+                throw new IllegalArgumentException("no breakpoint " + id);
             }
         });
+    }
+
+    public List<Breakpoint> breakpoints() {
+        return tracer.call(() -> run.breakpoints().all());
+    }
+
+    /** General registers of a stopped thread. */
+    public UserRegs registers(int tid) {
+        return tracer.call(() -> Ptrace.getRegs(stoppedThread(tid).tid()));
+    }
+
+    public void setRegisters(int tid, UserRegs regs) {
+        tracer.run(() -> Ptrace.setRegs(stoppedThread(tid).tid(), regs));
+    }
+
+    /** The XSAVE area (x87, SSE, AVX...) of a stopped thread. */
+    public byte[] xstate(int tid) {
+        return tracer.call(() -> Ptrace.getXState(stoppedThread(tid).tid()));
+    }
+
+    public void setXState(int tid, byte[] xsave) {
+        tracer.run(() -> Ptrace.setXState(stoppedThread(tid).tid(), xsave));
+    }
+
+    /** Writes the live process's memory, keeping inserted breakpoints in place. */
+    public void writeMemory(long address, byte[] data) {
+        tracer.run(() -> {
+            checkAlive();
+            ProcessMemory.write(live.pid(), address, run.breakpoints().underlay(address, data));
+        });
+    }
+
+    /** /proc/PID/auxv of the live process. */
+    public byte[] auxv() {
+        int pid = pid();
+        try {
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Integer.toString(pid), "auxv"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The live process's executable. */
+    public String executable() {
+        return ProcFs.exe(pid());
+    }
+
+    private TracedThread stoppedThread(int tid) {
+        checkAlive();
+        TracedThread t = live.thread(tid);
+        if (t == null) {
+            throw new IllegalArgumentException("no thread " + tid + " in process " + live.pid());
+        }
+        if (!t.stopped()) {
+            throw new IllegalStateException("thread " + tid + " is running; pause first");
+        }
+        return t;
     }
 
     public TimelineEntry checkpoint(String label, CheckpointReason reason) {
         TimelineEntry entry = tracer.call(() -> {
             checkAlive();
-            SnapshotTaker.Taken taken = SnapshotTaker.take(tracer, live);
-            Crid crid = new Crid(cridSource.incrementAndGet());
-            snapshots.put(crid, new Snapshot(taken.snapshot(), taken.state()));
-            TimelineEntry e = new TimelineEntry(crid, label, reason, Instant.now(), timeline.current(),
-                    List.of(taken.state().pid()), locations(taken.snapshot().pid(), taken.state()),
-                    taken.downtimeNanos() / 1000, 0, 0, "memory", taken.warnings());
-            timeline.add(e);
-            return e;
+            return takeCheckpoint(label, reason);
         });
         applyBudget();
         return entry;
+    }
+
+    /** On the tracer thread. */
+    private TimelineEntry takeCheckpoint(String label, CheckpointReason reason) {
+        SnapshotTaker.Taken taken = SnapshotTaker.take(tracer, live, run.breakpoints());
+        Crid crid = new Crid(cridSource.incrementAndGet());
+        snapshots.put(crid, new Snapshot(taken.snapshot(), taken.state()));
+        TimelineEntry e = new TimelineEntry(crid, label, reason, Instant.now(), timeline.current(),
+                List.of(taken.state().pid()), locations(taken.snapshot().pid(), taken.state()),
+                taken.downtimeNanos() / 1000, 0, 0, "memory", taken.warnings());
+        timeline.add(e);
+        return e;
     }
 
     private void applyBudget() {
@@ -112,8 +242,17 @@ public final class Debuggee {
         }
     }
 
-    /** Kills the live process and makes a new one from the snapshot {@code crid}, which stays for reuse. */
+    /** Kills the live process and makes a new one from the snapshot {@code crid}, which stays for reuse; it runs on. */
     public RestartResult restart(Crid crid) {
+        return restart(crid, true);
+    }
+
+    /**
+     * Kills the live process and makes a new one from the snapshot {@code crid}, which stays for
+     * reuse. With {@code resumeAfter} false the new process stays stopped at the checkpoint
+     * (what a debugger wants), with the current breakpoints inserted.
+     */
+    public RestartResult restart(Crid crid, boolean resumeAfter) {
         return tracer.call(() -> {
             Snapshot s = snapshots.get(crid);
             if (s == null) {
@@ -126,8 +265,12 @@ public final class Debuggee {
             Restorer.Restored r = Restorer.restore(tracer, s.process(), s.state());
             live = r.process();
             exit = new CompletableFuture<>();
-            for (TracedThread t : live.threads()) {
-                tracer.resume(t, 0);
+            run.breakpoints().insertInto(live.pid());
+            run.forgetHeldSignals();
+            if (resumeAfter) {
+                for (TracedThread t : live.threads()) {
+                    tracer.resume(t, 0);
+                }
             }
             long micros = (System.nanoTime() - start) / 1000;
             timeline.restartedFrom(crid);
@@ -186,10 +329,14 @@ public final class Debuggee {
         });
     }
 
-    /** Reads the live process's memory. */
+    /** Reads the live process's memory; inserted breakpoints are shadowed by their original bytes. */
     public byte[] readMemory(long address, int length) {
-        int pid = pid();
-        return ProcessMemory.read(pid, address, length);
+        return tracer.call(() -> {
+            checkAlive();
+            byte[] data = ProcessMemory.read(live.pid(), address, length);
+            run.breakpoints().shadow(address, data);
+            return data;
+        });
     }
 
     /** Reads a snapshot's memory: the state at the checkpoint. */
@@ -225,7 +372,23 @@ public final class Debuggee {
     void processExited(TracedProcess p, int status) {
         if (p == live) {
             exit.complete(status);
+            run.queue(RunControl.ended(p.pid(), p.pid(), status));
         }
+    }
+
+    /** Called on the tracer thread for a signal-delivery-stop of any traced thread. */
+    int signalReceived(TracedThread t, int signal) {
+        return t.process() == live ? run.onSignal(t, signal) : signal;
+    }
+
+    /** Called on the tracer thread for a launch held at its first instruction. */
+    void heldAtEntry() {
+        run.queue(new StopEvent(StopReason.ENTRY, live.pid(), live.pid(), 0, Ptrace.getRegs(live.pid()).rip, 0, 0, null));
+    }
+
+    /** Whether {@code p} is this debuggee's live process (tracer thread). */
+    boolean owns(TracedProcess p) {
+        return p == live;
     }
 
     private void checkAlive() {

@@ -45,6 +45,16 @@ public final class Engine implements AutoCloseable {
                     d.processExited(process, status);
                 }
             }
+
+            @Override
+            public int signalReceived(dev.rewind.backend.trace.TracedThread thread, int signal) {
+                for (Debuggee d : debuggees) {
+                    if (d.owns(thread.process())) {
+                        return d.signalReceived(thread, signal);
+                    }
+                }
+                return signal;
+            }
         });
     }
 
@@ -67,7 +77,9 @@ public final class Engine implements AutoCloseable {
             PipeReader.start(l.stderrRead(), "rewind-stderr-" + l.process().pid(), d.stderr()::append);
         }
         debuggees.add(d);
-        if (!stopAtEntry) {
+        if (stopAtEntry) {
+            tracer.run(d::heldAtEntry);
+        } else {
             d.resume();
         }
         return d;

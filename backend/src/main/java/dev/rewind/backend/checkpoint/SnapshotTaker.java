@@ -34,7 +34,7 @@ final class SnapshotTaker {
     private SnapshotTaker() {
     }
 
-    static Taken take(Tracer tracer, TracedProcess p) {
+    static Taken take(Tracer tracer, TracedProcess p, MemoryPatches patches) {
         tracer.checkThread();
         checkSeccomp(p.pid());
         ProcFs.ProcessIds ids = ProcFs.ids(p.pid());
@@ -64,7 +64,12 @@ final class SnapshotTaker {
                     itimers.add(scratch.read(buf, ITIMERVAL_SIZE));
                 }
                 scratch.close();
-                snapshot = forkSnapshot(tracer, p, leader);
+                patches.removeFrom(p.pid());
+                try {
+                    snapshot = forkSnapshot(tracer, p, leader);
+                } finally {
+                    patches.insertInto(p.pid());
+                }
             }
             ProcessGroups.detachSnapshot(snapshot, ids, p.pid());
             List<byte[]> shared = Ptrace.peekSigInfo(leader.tid(), true);

@@ -13,10 +13,14 @@ public interface TraceListener {
     default void processCreated(TracedProcess parent, TracedProcess child) {
     }
 
+    /** Returned by {@link #signalReceived} to keep the thread in its ptrace-stop. */
+    int HOLD = -1;
+
     /**
-     * A thread got a signal. Return the signal to deliver (usually {@code signal} itself; 0
-     * suppresses it). The default passes every signal on, as a program run without a debugger
-     * would see it.
+     * A thread got a signal (a signal-delivery-stop: the kernel has dequeued it). Return the
+     * signal to deliver (usually {@code signal} itself; 0 suppresses it), or {@link #HOLD} to
+     * keep the thread stopped; whoever holds it resumes it later, with the signal or without.
+     * The default passes every signal on, as a program run without a debugger would see it.
      */
     default int signalReceived(TracedThread thread, int signal) {
         return signal;

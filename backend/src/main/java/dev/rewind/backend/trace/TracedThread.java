@@ -41,7 +41,7 @@ public final class TracedThread {
         return deferredSignal;
     }
 
-    void setDeferredSignal(int signal) {
+    public void setDeferredSignal(int signal) {
         this.deferredSignal = signal;
     }
 

@@ -252,11 +252,18 @@ public final class Tracer implements AutoCloseable {
                 }
             }
             default -> {
+                t.setStopped(true); // it is, and a listener that stops the other threads must know
                 int deliver = ws.stopSignal();
                 for (TraceListener l : listeners) {
-                    deliver = l.signalReceived(t, deliver);
+                    if (deliver != TraceListener.HOLD) {
+                        deliver = l.signalReceived(t, deliver);
+                    }
                 }
-                resume(t, deliver);
+                if (deliver == TraceListener.HOLD) {
+                    t.setStopped(true);
+                } else {
+                    resume(t, deliver);
+                }
             }
         }
     }
@@ -380,6 +387,22 @@ public final class Tracer implements AutoCloseable {
         for (TracedThread t : p.threads()) {
             threads.remove(t.tid());
         }
+    }
+
+    /** Records the child a fork/clone event of {@code parent} announced, without resuming the parent. */
+    public void dispatchChildEvent(TracedThread parent, WaitStatus ws) {
+        checkThread();
+        int child = (int) Ptrace.eventMessage(parent.tid());
+        if (!threads.containsKey(child)) {
+            TracedProcess p = parent.process();
+            register(child, ws.event() == Ptrace.EVENT_CLONE && isThreadOf(child, p) ? p : null, parent);
+        }
+    }
+
+    /** The traced thread with id {@code tid}, or null. */
+    public TracedThread thread(int tid) {
+        checkThread();
+        return threads.get(tid);
     }
 
     /**

@@ -103,6 +103,11 @@ class SingleThreadCheckpointTest {
         TimelineEntry cp = d.checkpoint("usr2 pending", CheckpointReason.MANUAL);
         d.restart(cp.crid());
         d.writeStdin(new byte[] {'u'});
+        // Like gdb, the engine stops on SIGUSR2 before the program sees it; resuming delivers it.
+        StopEvent stop = d.awaitStop(TIMEOUT).orElseThrow();
+        assertEquals(StopReason.SIGNAL, stop.reason());
+        assertEquals(dev.rewind.backend.linux.Signals.SIGUSR2, stop.signal());
+        d.resume();
         int at = d.stdout().awaitLineStartingWith(cursor[0], "usr2", TIMEOUT);
         assertTrue(at >= cursor[0]);
     }

@@ -1,0 +1,231 @@
+package dev.rewind.backend.checkpoint;
+
+import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.Ptrace;
+import dev.rewind.backend.linux.Signals;
+import dev.rewind.backend.linux.UserRegs;
+import dev.rewind.backend.trace.Freezer;
+import dev.rewind.backend.trace.Stepper;
+import dev.rewind.backend.trace.TraceListener;
+import dev.rewind.backend.trace.TracedProcess;
+import dev.rewind.backend.trace.TracedThread;
+import dev.rewind.backend.trace.Tracer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * All-stop run control of one debuggee, as gdbserver does it: when one thread stops for a
+ * breakpoint or a signal, every other thread is stopped too, and one event is queued; resuming
+ * lets them all go again. Breakpoints are int3 bytes; a thread sitting on one is stepped over it
+ * (original byte back for one instruction) before it continues.
+ *
+ * <p>State is confined to the tracer thread except the event queue, which any thread may read.
+ */
+final class RunControl {
+    /** Signals that by default go to the program without stopping it: they are part of normal life. */
+    static final Set<Integer> DEFAULT_PASS = Set.of(Signals.SIGCHLD, Signals.SIGALRM, Signals.SIGURG, 28 /* SIGWINCH */,
+            26 /* SIGVTALRM */, 27 /* SIGPROF */, 29 /* SIGIO */, Signals.SIGCONT);
+
+    private final Tracer tracer;
+    private final Supplier<TracedProcess> live;
+    private final Function<Breakpoint, Crid> checkpointOnHit;
+    private final BreakpointTable breakpoints = new BreakpointTable();
+    private final LinkedBlockingQueue<StopEvent> events = new LinkedBlockingQueue<>();
+    /** Signals that stopped a thread, delivered when a client resumes without naming a signal. */
+    private final Map<Integer, Integer> heldSignals = new HashMap<>();
+    private volatile Set<Integer> passSignals = DEFAULT_PASS;
+
+    RunControl(Tracer tracer, Supplier<TracedProcess> live, Function<Breakpoint, Crid> checkpointOnHit) {
+        this.tracer = tracer;
+        this.live = live;
+        this.checkpointOnHit = checkpointOnHit;
+    }
+
+    BreakpointTable breakpoints() {
+        return breakpoints;
+    }
+
+    void setPassSignals(Set<Integer> signals) {
+        passSignals = Set.copyOf(signals);
+    }
+
+    void queue(StopEvent e) {
+        events.add(e);
+    }
+
+    Optional<StopEvent> await(Duration timeout) throws InterruptedException {
+        return Optional.ofNullable(events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /** The tracer's signal hook: decide whether this signal stops the debuggee. */
+    int onSignal(TracedThread t, int signal) {
+        TracedProcess p = live.get();
+        if (p == null || t.process() != p) {
+            return signal; // other processes of the tree run free for now
+        }
+        if (signal == Signals.SIGTRAP) {
+            UserRegs regs = Ptrace.getRegs(t.tid());
+            Breakpoint b = breakpoints.at(regs.rip - 1);
+            if (b != null) {
+                // The int3 has run: rewind to the breakpoint address, as gdb expects to see it.
+                regs.rip -= 1;
+                Ptrace.setRegs(t.tid(), regs);
+                stopAllBut(p);
+                Crid crid = b.checkpointOnHit() ? checkpointOnHit.apply(b) : null;
+                queue(new StopEvent(StopReason.BREAKPOINT, p.pid(), t.tid(), Signals.SIGTRAP, regs.rip, b.id(), 0, crid));
+                return TraceListener.HOLD;
+            }
+        }
+        if (passSignals.contains(signal)) {
+            return signal;
+        }
+        stopAllBut(p);
+        heldSignals.put(t.tid(), signal);
+        queue(new StopEvent(StopReason.SIGNAL, p.pid(), t.tid(), signal, pc(t.tid()), 0, 0, null));
+        return TraceListener.HOLD;
+    }
+
+    /** Stops every thread that still runs; a breakpoint hit that raced in is undone, to be hit again later. */
+    private void stopAllBut(TracedProcess p) {
+        Freezer.Frozen frozen = Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND);
+        for (TracedThread other : frozen.stoppedByUs()) {
+            if (other.deferredSignal() == Signals.SIGTRAP) {
+                UserRegs r = Ptrace.getRegs(other.tid());
+                if (breakpoints.at(r.rip - 1) != null) {
+                    r.rip -= 1;
+                    Ptrace.setRegs(other.tid(), r);
+                    other.setDeferredSignal(0);
+                }
+            }
+        }
+    }
+
+    StopEvent pause() {
+        TracedProcess p = requireLive();
+        stopAllBut(p);
+        TracedThread leader = p.leader();
+        StopEvent e = new StopEvent(StopReason.PAUSED, p.pid(), leader.tid(), 0, pc(leader.tid()), 0, 0, null);
+        queue(e);
+        return e;
+    }
+
+    /**
+     * Resumes every stopped thread. {@code signals} names the signal to deliver per thread; a
+     * thread not named gets the signal that stopped it when {@code deliverHeld}, else none.
+     */
+    void resume(Map<Integer, Integer> signals, boolean deliverHeld) {
+        TracedProcess p = requireLive();
+        for (TracedThread t : p.threads()) {
+            if (t.stopped()) {
+                stepOffBreakpoint(t);
+            }
+        }
+        for (TracedThread t : p.threads()) {
+            if (t.stopped()) {
+                int sig = signals.getOrDefault(t.tid(), deliverHeld ? heldSignals.getOrDefault(t.tid(), 0) : 0);
+                tracer.resume(t, sig);
+            }
+        }
+        heldSignals.clear();
+    }
+
+    private void stepOffBreakpoint(TracedThread t) {
+        long pc = pc(t.tid());
+        if (breakpoints.at(pc) == null) {
+            return;
+        }
+        int pid = t.process().pid();
+        breakpoints.lift(pid, pc);
+        try {
+            Stepper.Result r = Stepper.step(tracer, t, 0);
+            if (r.outcome() == Stepper.Outcome.SIGNAL) {
+                t.setDeferredSignal(r.signal());
+            }
+        } finally {
+            if (t.process().threads().contains(t) || !t.process().exited()) {
+                try {
+                    breakpoints.lower(pid, pc);
+                } catch (RuntimeException e) {
+                    // the process ended during the step
+                }
+            }
+        }
+    }
+
+    /** Single-steps {@code tid}; the other threads stay stopped. */
+    StopEvent step(int tid, int signal) {
+        TracedProcess p = requireLive();
+        TracedThread t = p.thread(tid);
+        if (t == null) {
+            throw new IllegalArgumentException("no thread " + tid + " in process " + p.pid());
+        }
+        if (!t.stopped()) {
+            throw new IllegalStateException("thread " + tid + " is running; pause first");
+        }
+        long pc = pc(tid);
+        boolean onBreakpoint = breakpoints.at(pc) != null;
+        if (onBreakpoint) {
+            breakpoints.lift(p.pid(), pc);
+        }
+        Stepper.Result r;
+        try {
+            r = Stepper.step(tracer, t, signal);
+        } finally {
+            if (onBreakpoint && !p.exited()) {
+                try {
+                    breakpoints.lower(p.pid(), pc);
+                } catch (RuntimeException e) {
+                    // ended during the step
+                }
+            }
+        }
+        heldSignals.remove(tid);
+        StopEvent e = switch (r.outcome()) {
+            case STEPPED -> new StopEvent(StopReason.STEP, p.pid(), tid, Signals.SIGTRAP, pc(tid), 0, 0, null);
+            case SIGNAL -> {
+                heldSignals.put(tid, r.signal());
+                yield new StopEvent(StopReason.SIGNAL, p.pid(), tid, r.signal(), pc(tid), 0, 0, null);
+            }
+            case EXITED -> ended(p.pid(), tid, r.rawStatus());
+        };
+        if (!e.ended()) {
+            queue(e);
+        }
+        return e;
+    }
+
+    static StopEvent ended(int pid, int tid, int rawStatus) {
+        int low = rawStatus & 0x7f;
+        if (low == 0) {
+            return new StopEvent(StopReason.EXITED, pid, tid, 0, 0, 0, (rawStatus >> 8) & 0xff, null);
+        }
+        return new StopEvent(StopReason.KILLED, pid, tid, low, 0, 0, 0, null);
+    }
+
+    void forgetHeldSignals() {
+        heldSignals.clear();
+    }
+
+    private TracedProcess requireLive() {
+        TracedProcess p = live.get();
+        if (p == null || p.exited() || tracer.process(p.pid()) != p) {
+            throw new IllegalStateException("the debuggee has exited; restart it from a checkpoint");
+        }
+        return p;
+    }
+
+    private static long pc(int tid) {
+        try {
+            return Ptrace.getRegs(tid).rip;
+        } catch (LinuxException e) {
+            return 0;
+        }
+    }
+}

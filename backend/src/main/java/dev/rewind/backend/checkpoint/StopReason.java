@@ -1,0 +1,16 @@
+package dev.rewind.backend.checkpoint;
+
+/** Why the debuggee stopped, or that it ended. */
+public enum StopReason {
+    /** Launched and held at its first instruction. */
+    ENTRY,
+    BREAKPOINT,
+    /** A single-step finished. */
+    STEP,
+    /** A signal arrived that is not passed through silently. */
+    SIGNAL,
+    /** Stopped on request ({@link Debuggee#pause()}). */
+    PAUSED,
+    EXITED,
+    KILLED
+}

@@ -1,0 +1,209 @@
+package dev.rewind.backend.cli;
+
+import dev.rewind.backend.checkpoint.CheckpointReason;
+import dev.rewind.backend.checkpoint.Crid;
+import dev.rewind.backend.checkpoint.Debuggee;
+import dev.rewind.backend.checkpoint.Engine;
+import dev.rewind.backend.checkpoint.RestartResult;
+import dev.rewind.backend.checkpoint.TimelineEntry;
+import dev.rewind.backend.trace.LaunchRequest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Checkpoint and restart cost against a bare {@code fork()} of the same program and against gdb's
+ * own {@code checkpoint}/{@code restart}, at several heap sizes, in one run. A benchmark, not a
+ * test: it reports the targets it misses and still exits 0; only errors give another status.
+ */
+@Command(name = "checkpoint", mixinStandardHelpOptions = true,
+        description = "Measure checkpoint downtime, restart latency and snapshot memory against a bare fork() "
+                + "and gdb's checkpoint/restart, on a program with N MiB of touched heap (4 KiB pages).")
+final class BenchCheckpointCommand implements Callable<Integer> {
+    private static final Duration LINE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern READY = Pattern.compile("ready pid (\\d+) round (\\d+)");
+    private static final Pattern VM_PTE = Pattern.compile("(?m)^VmPTE:\\s+(\\d+) kB");
+
+    @Option(names = "--sizes", split = ",", paramLabel = "MIB", defaultValue = "16,256,1024",
+            description = "Heap sizes in MiB (default: ${DEFAULT-VALUE}).")
+    private List<Integer> sizes;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
+            description = "Measured runs per size, after one warm-up run (default: ${DEFAULT-VALUE}).")
+    private int runs;
+
+    @Option(names = "--no-gdb", description = "Leave gdb out.")
+    private boolean noGdb;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() {
+        if (runs < 1 || sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
+            throw new IllegalArgumentException("--runs and every size in --sizes must be positive");
+        }
+        long started = System.nanoTime();
+        BenchProgram program = BenchProgram.extract();
+        Map<Integer, BenchResults> results = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        try (Engine engine = new Engine()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
+            for (int mib : sizes) {
+                out.printf("measuring %d MiB: 1 warm-up run + %d runs ...%n", mib, runs);
+                out.flush();
+                results.put(mib, measure(engine, program, mib, notes));
+            }
+        } finally {
+            program.delete();
+        }
+        out.println();
+        new BenchReport(out, runs, !noGdb).print(results);
+        for (String n : notes) {
+            out.println("note: " + n);
+        }
+        out.printf("bench took %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    private BenchResults measure(Engine engine, BenchProgram program, int mib, List<String> notes) {
+        BenchResults r = new BenchResults();
+        Debuggee d = engine.launch(new LaunchRequest(program.executable().toString(), List.of(Integer.toString(mib)),
+                null, null, List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE)), false);
+        RewindDriver rewind = new RewindDriver(d);
+        try (BenchPlainProcess plain = new BenchPlainProcess(program.executable(), mib);
+                BenchGdb gdb = noGdb ? null : new BenchGdb(program.executable(), program.dir().resolve("gdb-in-" + mib), mib)) {
+            for (int run = 0; run <= runs; run++) {
+                // Run 0 warms up the JIT, the engine's code paths and the page cache; it is not counted.
+                BenchResults into = run == 0 ? new BenchResults() : r;
+                into.bareFork.add(plain.askMicros('f'));
+                plain.askMicros('r'); // pays the write faults the fork left behind
+                into.rewritePlain.add(plain.askMicros('r'));
+                rewind.measure(into);
+                if (gdb != null) {
+                    long[] g = gdb.checkpointAndRestart();
+                    into.gdbCheckpoint.add(g[0]);
+                    into.gdbRestart.add(g[1]);
+                }
+            }
+            if (gdb != null && gdb.deleteProblem() != null) {
+                notes.add(mib + " MiB: " + gdb.deleteProblem());
+            }
+        } finally {
+            d.kill();
+        }
+        return r;
+    }
+
+    /** Drives the program under Rewind through the Engine API. */
+    private static final class RewindDriver {
+        private final Debuggee d;
+        private int consumed;
+
+        RewindDriver(Debuggee d) {
+            this.d = d;
+            String first = nextLine();
+            if (!first.startsWith("ready pid ")) {
+                throw new IllegalStateException("unexpected first line from the benchmark program: " + first);
+            }
+        }
+
+        void measure(BenchResults into) {
+            int round = askRound();
+            settle();
+            TimelineEntry e = d.checkpoint("bench", CheckpointReason.MANUAL);
+            Crid crid = e.crid();
+            into.rewindDowntime.add(e.downtimeMicros());
+            into.snapshotPte.add(vmPteBytes(d.snapshotPid(crid)));
+            into.privateAfterCheckpoint.add(entry(crid).privateBytes());
+            into.rewriteAfterCheckpoint.add(askMicros('r'));
+            into.privateAfterRewrite.add(entry(crid).privateBytes());
+            settle();
+            RestartResult rr = d.restart(crid);
+            into.rewindRestart.add(rr.restartMicros());
+            checkRound(crid, round);
+            // Again at once: now the live process it kills has written nothing of its own, which
+            // shows how much of a restart is the kill of a process that rewrote its heap.
+            settle();
+            into.rewindRestartUntouched.add(d.restart(crid).restartMicros());
+            checkRound(crid, round);
+            d.drop(crid);
+        }
+
+        private void checkRound(Crid crid, int expected) {
+            int got = askRound();
+            if (got != expected) {
+                throw new IllegalStateException("Rewind's restart from " + crid + " gave round " + got + ", expected "
+                        + expected);
+            }
+        }
+
+        private TimelineEntry entry(Crid crid) {
+            return d.timeline().stream().filter(t -> t.crid().equals(crid)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("checkpoint " + crid + " is not on the timeline"));
+        }
+
+        private int askRound() {
+            String line = ask('p');
+            Matcher m = READY.matcher(line);
+            if (!m.find()) {
+                throw new IllegalStateException("expected 'ready pid N round K', got: " + line);
+            }
+            return Integer.parseInt(m.group(2));
+        }
+
+        private long askMicros(char c) {
+            String line = ask(c);
+            try {
+                return Long.parseLong(line.trim());
+            } catch (NumberFormatException ex) {
+                throw new IllegalStateException("expected microseconds for '" + c + "', got: " + line, ex);
+            }
+        }
+
+        private String ask(char c) {
+            d.writeStdin(new byte[] {(byte) c});
+            return nextLine();
+        }
+
+        private String nextLine() {
+            return d.stdout().awaitLine(consumed++, LINE_TIMEOUT);
+        }
+    }
+
+    /** Page-table memory of a process, from /proc/PID/status (a fork copies the parent's page tables). */
+    private static long vmPteBytes(int pid) {
+        try {
+            String status = Files.readString(Path.of("/proc", Integer.toString(pid), "status"), StandardCharsets.US_ASCII);
+            Matcher m = VM_PTE.matcher(status);
+            if (!m.find()) {
+                throw new IllegalStateException("no VmPTE in /proc/" + pid + "/status");
+            }
+            return Long.parseLong(m.group(1)) * 1024;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading /proc/" + pid + "/status", e);
+        }
+    }
+
+    /** Lets the program settle back into read() after answering, so it is checkpointed idle. */
+    private static void settle() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.rewind.backend.cli;
+
+/** What {@code rewind bench checkpoint} measured at one heap size: times in microseconds, memory in bytes. */
+final class BenchResults {
+    final BenchSamples bareFork = new BenchSamples();
+    final BenchSamples rewindDowntime = new BenchSamples();
+    final BenchSamples gdbCheckpoint = new BenchSamples();
+    final BenchSamples rewindRestart = new BenchSamples();
+    final BenchSamples rewindRestartUntouched = new BenchSamples();
+    final BenchSamples gdbRestart = new BenchSamples();
+    final BenchSamples privateAfterCheckpoint = new BenchSamples();
+    final BenchSamples privateAfterRewrite = new BenchSamples();
+    final BenchSamples snapshotPte = new BenchSamples();
+    final BenchSamples rewritePlain = new BenchSamples();
+    final BenchSamples rewriteAfterCheckpoint = new BenchSamples();
+}
