@@ -38,6 +38,7 @@ final class SnapshotTaker {
         tracer.checkThread();
         checkSeccomp(p.pid());
         ProcFs.ProcessIds ids = ProcFs.ids(p.pid());
+        Map<Integer, String> fdTargets = ProcFs.fdTargets(p.pid());
         long start = System.nanoTime();
         Freezer.Frozen frozen = Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND);
         try {
@@ -71,11 +72,12 @@ final class SnapshotTaker {
                     patches.insertInto(p.pid());
                 }
             }
-            ProcessGroups.detachSnapshot(snapshot, ids, p.pid());
             List<byte[]> shared = Ptrace.peekSigInfo(leader.tid(), true);
-            List<FdInfo> fds = ProcFs.fds(p.pid());
+            List<FdInfo> fds = ProcFs.fds(p.pid(), fdTargets);
             Freezer.thaw(tracer, frozen);
             long downtime = System.nanoTime() - start;
+            // The snapshot, not the debuggee, leaves the process group: no need to keep the tree frozen.
+            ProcessGroups.detachSnapshot(snapshot, ids, p.pid());
             SavedProcess state = new SavedProcess(p.pid(), ids, ProcFs.exe(p.pid()), threads, shared, itimers, fds);
             return new Taken(snapshot, state, downtime, Warnings.of(p.pid(), fds, p.origin()));
         } catch (RuntimeException e) {

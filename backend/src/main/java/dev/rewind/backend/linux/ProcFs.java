@@ -74,28 +74,54 @@ public final class ProcFs {
         }
     }
 
-    /** Open file descriptors with their offsets, flags and targets. */
-    public static List<FdInfo> fds(int pid) {
-        List<FdInfo> out = new ArrayList<>();
+    /** What each open descriptor points to: fd → link target ("/path", "pipe:[ino]", ...). */
+    public static Map<Integer, String> fdTargets(int pid) {
+        Map<Integer, String> out = new java.util.TreeMap<>();
         Path dir = proc(pid, "fd");
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.sorted().toList()) {
-                int fd = Integer.parseInt(p.getFileName().toString());
-                String target;
-                List<String> info;
+            for (Path p : s.toList()) {
                 try {
-                    target = Files.readSymbolicLink(p).toString();
-                    info = lines(proc(pid, "fdinfo/" + fd));
-                } catch (IOException | LinuxException e) {
-                    continue; // closed while we looked
+                    out.put(Integer.parseInt(p.getFileName().toString()), Files.readSymbolicLink(p).toString());
+                } catch (IOException e) {
+                    // closed while we looked
                 }
-                out.add(FdInfo.parse(fd, target, info));
             }
         } catch (NoSuchFileException e) {
             throw new LinuxException("listing " + dir, LinuxException.ESRCH);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return out;
+    }
+
+    /**
+     * Open file descriptors with their offsets and flags. {@code known} holds targets read
+     * earlier (reading links is the slow part); the offsets, which move with every read and
+     * write, are read now, and only for descriptors whose offset means something (files).
+     */
+    public static List<FdInfo> fds(int pid, Map<Integer, String> known) {
+        List<FdInfo> out = new ArrayList<>();
+        Path dir = proc(pid, "fd");
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                int fd = Integer.parseInt(p.getFileName().toString());
+                try {
+                    String target = known.get(fd);
+                    if (target == null) {
+                        target = Files.readSymbolicLink(p).toString();
+                    }
+                    FdInfo bare = new FdInfo(fd, target, 0, 0);
+                    out.add(bare.seekable() ? FdInfo.parse(fd, target, lines(proc(pid, "fdinfo/" + fd))) : bare);
+                } catch (IOException | LinuxException e) {
+                    // closed while we looked
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new LinuxException("listing " + dir, LinuxException.ESRCH);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.sort(java.util.Comparator.comparingInt(FdInfo::fd));
         return out;
     }
 

@@ -42,9 +42,14 @@ public final class RemoteScratch implements AutoCloseable {
         return base + offset;
     }
 
-    /** Reserves {@code length} zeroed bytes and returns their address. */
+    /** Reserves {@code length} bytes for a call to fill in (not cleared) and returns their address. */
     public long reserve(int length) {
-        return put(new byte[length]);
+        int offset = (used + 15) & ~15;
+        if (offset + length > SIZE) {
+            throw new IllegalStateException("scratch full");
+        }
+        used = offset + length;
+        return base + offset;
     }
 
     public byte[] read(long address, int length) {
