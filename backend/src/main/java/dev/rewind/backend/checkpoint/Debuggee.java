@@ -29,7 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe: every public method runs its work on the tracer thread, where the state lives.
  */
 public final class Debuggee {
-    private record Snapshot(TracedProcess process, SavedProcess state) {
+    /** The snapshots of one checkpoint, root first, parents before children. */
+    private record Snapshot(List<TracedProcess> processes, List<SavedProcess> states) {
+        TracedProcess root() {
+            return processes.get(0);
+        }
     }
 
     private final Tracer tracer;
@@ -225,12 +229,20 @@ public final class Debuggee {
 
     /** On the tracer thread. */
     private TimelineEntry takeCheckpoint(String label, CheckpointReason reason) {
-        SnapshotTaker.Taken taken = SnapshotTaker.take(tracer, live, run.breakpoints());
+        List<SnapshotTaker.Taken> taken = SnapshotTaker.takeTree(tracer, liveTree(), run.breakpoints());
         Crid crid = new Crid(cridSource.incrementAndGet());
-        snapshots.put(crid, new Snapshot(taken.snapshot(), taken.state()));
+        snapshots.put(crid, new Snapshot(taken.stream().map(SnapshotTaker.Taken::snapshot).toList(),
+                taken.stream().map(SnapshotTaker.Taken::state).toList()));
+        SnapshotTaker.Taken root = taken.get(0);
+        List<String> warnings = new ArrayList<>();
+        for (SnapshotTaker.Taken t : taken) {
+            for (String w : t.warnings()) {
+                warnings.add(taken.size() == 1 ? w : "process " + t.state().pid() + ": " + w);
+            }
+        }
         TimelineEntry e = new TimelineEntry(crid, label, reason, Instant.now(), timeline.current(),
-                List.of(taken.state().pid()), locations(taken.snapshot().pid(), taken.state()),
-                taken.downtimeNanos() / 1000, 0, 0, "memory", taken.warnings());
+                taken.stream().map(t -> t.state().pid()).toList(), locations(root.snapshot().pid(), root.state()),
+                root.downtimeNanos() / 1000, 0, 0, "memory", warnings);
         timeline.add(e);
         return e;
     }
@@ -260,11 +272,13 @@ public final class Debuggee {
             }
             long start = System.nanoTime();
             if (live != null && !live.exited() && tracer.process(live.pid()) == live) {
-                Reaper.killAndReap(tracer, live);
+                killTree();
             }
-            Restorer.Restored r = Restorer.restore(tracer, s.process(), s.state());
+            Restorer.Restored r = Restorer.restore(tracer, s.root(), s.states().get(0));
             live = r.process();
             exit = new CompletableFuture<>();
+            List<String> warnings = new ArrayList<>(r.warnings());
+            List<TracedProcess> children = restoreChildren(s, warnings);
             run.breakpoints().insertInto(live.pid());
             run.forgetHeldSignals();
             if (resumeAfter) {
@@ -272,10 +286,103 @@ public final class Debuggee {
                     tracer.resume(t, 0);
                 }
             }
+            // Children are not under a debugger's all-stop control: they run on.
+            for (TracedProcess c : children) {
+                for (TracedThread t : c.threads()) {
+                    tracer.resume(t, 0);
+                }
+            }
             long micros = (System.nanoTime() - start) / 1000;
             timeline.restartedFrom(crid);
             return new RestartResult(crid, live.pid(), live.threads().stream().map(TracedThread::tid).toList(), micros,
-                    r.warnings());
+                    warnings);
+        });
+    }
+
+    /** Recreates the non-root processes of a checkpoint under their restored parents (tracer thread). */
+    private List<TracedProcess> restoreChildren(Snapshot s, List<String> warnings) {
+        Map<Integer, TracedProcess> restored = new HashMap<>();
+        restored.put(live.pid(), live);
+        List<TracedProcess> children = new ArrayList<>();
+        for (int i = 1; i < s.states().size(); i++) {
+            SavedProcess state = s.states().get(i);
+            TracedProcess parent = restored.get(state.ids().ppid());
+            if (parent == null) {
+                warnings.add("process " + state.pid() + " not restored: its parent " + state.ids().ppid()
+                        + " is not part of the restored tree");
+                continue;
+            }
+            TracedProcess x = null;
+            try {
+                x = Transplanter.transplant(tracer, parent, s.processes().get(i), state, warnings);
+                Restorer.recreateThreads(tracer, x, state);
+                Restorer.restoreState(x, state, warnings);
+                warnings.addAll(ProcessGroups.restoreChild(x, state.ids()));
+                restored.put(state.pid(), x);
+                children.add(x);
+            } catch (RuntimeException e) {
+                warnings.add("process " + state.pid() + " not restored: " + e.getMessage());
+                if (x != null) {
+                    Reaper.killAndReap(tracer, x);
+                }
+            }
+        }
+        return children;
+    }
+
+    /**
+     * Kills the live tree, root first: its children are then orphans of the backend (a child
+     * subreaper), so reaping them frees their pids at once. Killed the other way round, a child
+     * would stay a zombie of the dying parent and hold its pids, and its process group id (often
+     * the root's pid), against the restart.
+     */
+    private void killTree() {
+        for (TracedProcess p : liveTree()) {
+            Reaper.killAndReap(tracer, p);
+        }
+    }
+
+    /** The live tree: the root and every traced descendant, parents before children (tracer thread). */
+    private List<TracedProcess> liveTree() {
+        List<TracedProcess> tree = new ArrayList<>(List.of(live));
+        Set<Integer> pids = new java.util.HashSet<>(Set.of(live.pid()));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (TracedProcess p : tracer.processes()) {
+                if (p.origin() != TracedProcess.Origin.CHILD || pids.contains(p.pid()) || p.exited()) {
+                    continue;
+                }
+                try {
+                    if (pids.contains(ProcFs.ids(p.pid()).ppid())) {
+                        tree.add(p);
+                        pids.add(p.pid());
+                        grew = true;
+                    }
+                } catch (LinuxException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        return tree;
+    }
+
+    /** Every process of the live tree: pid, parent, group, session, executable, threads, state. */
+    public List<ProcessInfo> tree() {
+        return tracer.call(() -> {
+            checkAlive();
+            List<ProcessInfo> out = new ArrayList<>();
+            for (TracedProcess p : liveTree()) {
+                try {
+                    ProcFs.ProcessIds ids = ProcFs.ids(p.pid());
+                    out.add(new ProcessInfo(p.pid(), ids.ppid(), ids.pgid(), ids.sid(), ProcFs.exe(p.pid()),
+                            p.threads().stream().map(TracedThread::tid).toList(),
+                            ProcFs.status(p.pid()).getOrDefault("State", "?")));
+                } catch (LinuxException e) {
+                    // ended while we looked
+                }
+            }
+            return out;
         });
     }
 
@@ -286,7 +393,7 @@ public final class Debuggee {
             if (s == null) {
                 throw new UnknownCheckpointException(crid);
             }
-            Reaper.killAndReap(tracer, s.process());
+            s.processes().forEach(p -> Reaper.killAndReap(tracer, p));
             timeline.remove(crid);
         });
     }
@@ -300,9 +407,11 @@ public final class Debuggee {
                 long priv = 0;
                 long pss = 0;
                 try {
-                    Map<String, Long> m = ProcFs.smapsRollup(s.process().pid());
-                    priv = m.getOrDefault("Private_Clean", 0L) + m.getOrDefault("Private_Dirty", 0L);
-                    pss = m.getOrDefault("Pss", 0L);
+                    for (TracedProcess sp : s.processes()) {
+                        Map<String, Long> m = ProcFs.smapsRollup(sp.pid());
+                        priv += m.getOrDefault("Private_Clean", 0L) + m.getOrDefault("Private_Dirty", 0L);
+                        pss += m.getOrDefault("Pss", 0L);
+                    }
                 } catch (LinuxException ex) {
                     // snapshot gone: cost 0
                 }
@@ -325,7 +434,7 @@ public final class Debuggee {
             if (s == null) {
                 throw new UnknownCheckpointException(crid);
             }
-            return s.process().pid();
+            return s.root().pid();
         });
     }
 
@@ -355,11 +464,11 @@ public final class Debuggee {
     public void kill() {
         tracer.run(() -> {
             if (live != null && tracer.process(live.pid()) == live) {
-                Reaper.killAndReap(tracer, live);
+                killTree();
                 exit.complete(9);
             }
             for (Snapshot s : snapshots.values()) {
-                Reaper.killAndReap(tracer, s.process());
+                s.processes().forEach(p -> Reaper.killAndReap(tracer, p));
             }
             snapshots.clear();
             for (TimelineEntry e : timeline.entries()) {

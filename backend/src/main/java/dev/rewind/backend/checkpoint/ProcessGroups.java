@@ -20,13 +20,41 @@ final class ProcessGroups {
     private ProcessGroups() {
     }
 
-    /** Called on a new snapshot of {@code original}. */
-    static void detachSnapshot(TracedProcess snapshot, ProcFs.ProcessIds original, int originalPid) {
-        if (original.sid() == originalPid) {
+    /**
+     * Called on a new snapshot of a process whose ids were {@code original}; {@code treePids}
+     * are the pids of the checkpointed tree, which a restart must be able to reuse.
+     */
+    static void detachSnapshot(TracedProcess snapshot, ProcFs.ProcessIds original, java.util.Set<Integer> treePids) {
+        if (treePids.contains(original.sid())) {
             SyscallInjector.call(snapshot.leader(), "setsid in the snapshot", Syscall.SETSID);
-        } else if (original.pgid() == originalPid) {
+        } else if (treePids.contains(original.pgid())) {
             SyscallInjector.call(snapshot.leader(), "setpgid in the snapshot", Syscall.SETPGID, 0, 0);
         }
+    }
+
+    /**
+     * Called on a non-root process recreated by its restored parent: it has its parent's group
+     * and session; give it its own group back (restore order puts group leaders first).
+     */
+    static List<String> restoreChild(TracedProcess restored, ProcFs.ProcessIds original) {
+        ProcFs.ProcessIds now = ProcFs.ids(restored.pid());
+        if (original.sid() == restored.pid()) {
+            SyscallInjector.call(restored.leader(), "setsid", Syscall.SETSID);
+            return List.of("process " + restored.pid() + " is a session leader again, without a controlling terminal");
+        }
+        if (original.sid() != now.sid()) {
+            return List.of("process " + restored.pid() + " was in session " + original.sid()
+                    + ", which cannot be joined again; it stays in session " + now.sid());
+        }
+        if (original.pgid() != now.pgid()) {
+            long target = original.pgid() == restored.pid() ? 0 : original.pgid();
+            var c = SyscallInjector.inject(restored.leader(), Syscall.SETPGID, 0, target);
+            if (c.failed()) {
+                return List.of("process " + restored.pid() + " could not rejoin process group " + original.pgid()
+                        + " (errno " + c.errno() + ")");
+            }
+        }
+        return List.of();
     }
 
     /** Called on a process restored with the original pid; returns warnings. */

@@ -89,7 +89,7 @@ final class Restorer {
         return new Restored(restored, warnings);
     }
 
-    private static void recreateThreads(Tracer tracer, TracedProcess restored, SavedProcess saved) {
+    static void recreateThreads(Tracer tracer, TracedProcess restored, SavedProcess saved) {
         TracedThread leader = restored.leader();
         try (RemoteScratch scratch = RemoteScratch.below(leader)) {
             for (SavedThread st : saved.threads().subList(1, saved.threads().size())) {
@@ -113,7 +113,7 @@ final class Restorer {
         }
     }
 
-    private static void restoreState(TracedProcess restored, SavedProcess saved, List<String> warnings) {
+    static void restoreState(TracedProcess restored, SavedProcess saved, List<String> warnings) {
         List<TracedThread> threads = restored.threads();
         TracedThread leader = restored.leader();
         try (RemoteScratch scratch = RemoteScratch.below(leader)) {
@@ -174,7 +174,7 @@ final class Restorer {
         }
     }
 
-    private static void awaitAttachStop(Tracer tracer, int tid) {
+    static void awaitAttachStop(Tracer tracer, int tid) {
         while (true) {
             WaitStatus ws = Wait.waitFor(tid);
             if (ws.gone()) {
@@ -200,7 +200,7 @@ final class Restorer {
         return true;
     }
 
-    private static byte[] longs(long v) {
+    static byte[] longs(long v) {
         return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
     }
 }

@@ -35,66 +35,105 @@ final class SnapshotTaker {
     }
 
     static Taken take(Tracer tracer, TracedProcess p, MemoryPatches patches) {
+        return takeTree(tracer, List.of(p), patches).get(0);
+    }
+
+    /**
+     * Checkpoints a whole tree as one consistent cut: every thread of every process is stopped
+     * before the first snapshot is forked, and none runs again before the last. The first
+     * process is the root; {@code patches} (breakpoints) are taken out of every process's memory
+     * before its snapshot, and put back into the root only: a child inherited its parent's
+     * int3s at fork, and would die of SIGTRAP on them.
+     */
+    static List<Taken> takeTree(Tracer tracer, List<TracedProcess> tree, MemoryPatches patches) {
         tracer.checkThread();
-        checkSeccomp(p.pid());
-        ProcFs.ProcessIds ids = ProcFs.ids(p.pid());
-        Map<Integer, String> fdTargets = ProcFs.fdTargets(p.pid());
+        List<ProcFs.ProcessIds> ids = new ArrayList<>();
+        List<Map<Integer, String>> fdTargets = new ArrayList<>();
+        for (TracedProcess p : tree) {
+            checkSeccomp(p.pid());
+            ids.add(ProcFs.ids(p.pid()));
+            fdTargets.add(ProcFs.fdTargets(p.pid()));
+        }
         long start = System.nanoTime();
-        Freezer.Frozen frozen = Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND);
+        List<Freezer.Frozen> frozen = new ArrayList<>();
         try {
-            List<TracedThread> live = new ArrayList<>();
-            for (TracedThread t : p.threads()) {
-                if (!frozen.exiting().contains(t.tid())) {
-                    live.add(t);
-                }
+            for (TracedProcess p : tree) {
+                frozen.add(Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND));
             }
-            if (live.isEmpty() || p.thread(p.pid()) == null || frozen.exiting().contains(p.pid())) {
-                throw new IllegalStateException(p + " is exiting; nothing to checkpoint");
+            List<TracedProcess> snapshots = new ArrayList<>();
+            List<SavedProcess> states = new ArrayList<>();
+            for (int i = 0; i < tree.size(); i++) {
+                TracedProcess p = tree.get(i);
+                Capture c = capture(tracer, p, frozen.get(i), i == 0, patches);
+                snapshots.add(c.snapshot());
+                states.add(new SavedProcess(p.pid(), ids.get(i), ProcFs.exe(p.pid()), c.threads(),
+                        Ptrace.peekSigInfo(p.pid(), true), c.itimers(), ProcFs.fds(p.pid(), fdTargets.get(i))));
             }
-            TracedThread leader = p.thread(p.pid());
-            List<SavedThread> threads = new ArrayList<>();
-            List<byte[]> itimers = new ArrayList<>();
-            TracedProcess snapshot;
-            try (RemoteScratch scratch = RemoteScratch.below(leader)) {
-                for (TracedThread t : live) {
-                    threads.add(ThreadCapture.capture(t, scratch));
-                }
-                for (int which = 0; which < 3; which++) {
-                    long buf = scratch.reserve(ITIMERVAL_SIZE);
-                    SyscallInjector.call(leader, "getitimer", Syscall.GETITIMER, which, buf);
-                    itimers.add(scratch.read(buf, ITIMERVAL_SIZE));
-                }
-                scratch.close();
-                patches.removeFrom(p.pid());
-                try {
-                    snapshot = forkSnapshot(tracer, p, leader);
-                } finally {
-                    patches.insertInto(p.pid());
-                }
-            }
-            List<byte[]> shared = Ptrace.peekSigInfo(leader.tid(), true);
-            List<FdInfo> fds = ProcFs.fds(p.pid(), fdTargets);
-            Freezer.thaw(tracer, frozen);
+            frozen.forEach(f -> Freezer.thaw(tracer, f));
             long downtime = System.nanoTime() - start;
-            // The snapshot, not the debuggee, leaves the process group: no need to keep the tree frozen.
-            ProcessGroups.detachSnapshot(snapshot, ids, p.pid());
-            SavedProcess state = new SavedProcess(p.pid(), ids, ProcFs.exe(p.pid()), threads, shared, itimers, fds);
-            return new Taken(snapshot, state, downtime, Warnings.of(p.pid(), fds, p.origin()));
+            List<Taken> out = new ArrayList<>();
+            java.util.Set<Integer> treePids = new java.util.HashSet<>();
+            tree.forEach(p -> treePids.add(p.pid()));
+            for (int i = 0; i < tree.size(); i++) {
+                // The snapshot, not the debuggee, leaves the process group: no need to keep the tree frozen.
+                ProcessGroups.detachSnapshot(snapshots.get(i), ids.get(i), treePids);
+                out.add(new Taken(snapshots.get(i), states.get(i), downtime,
+                        Warnings.of(tree.get(i).pid(), states.get(i).fds(), tree.get(i).origin())));
+            }
+            return out;
         } catch (RuntimeException e) {
-            Freezer.thaw(tracer, frozen);
+            frozen.forEach(f -> Freezer.thaw(tracer, f));
             throw e;
+        }
+    }
+
+    private record Capture(TracedProcess snapshot, List<SavedThread> threads, List<byte[]> itimers) {
+    }
+
+    private static Capture capture(Tracer tracer, TracedProcess p, Freezer.Frozen frozen, boolean root,
+            MemoryPatches patches) {
+        List<TracedThread> live = new ArrayList<>();
+        for (TracedThread t : p.threads()) {
+            if (!frozen.exiting().contains(t.tid())) {
+                live.add(t);
+            }
+        }
+        if (live.isEmpty() || p.thread(p.pid()) == null || frozen.exiting().contains(p.pid())) {
+            throw new IllegalStateException(p + " is exiting; nothing to checkpoint");
+        }
+        TracedThread leader = p.thread(p.pid());
+        List<SavedThread> threads = new ArrayList<>();
+        List<byte[]> itimers = new ArrayList<>();
+        try (RemoteScratch scratch = RemoteScratch.below(leader)) {
+            for (TracedThread t : live) {
+                threads.add(ThreadCapture.capture(t, scratch));
+            }
+            for (int which = 0; which < 3; which++) {
+                long buf = scratch.reserve(ITIMERVAL_SIZE);
+                SyscallInjector.call(leader, "getitimer", Syscall.GETITIMER, which, buf);
+                itimers.add(scratch.read(buf, ITIMERVAL_SIZE));
+            }
+        }
+        patches.removeFrom(p.pid());
+        try {
+            return new Capture(forkSnapshot(tracer, p, leader, root), threads, itimers);
+        } finally {
+            if (root) {
+                patches.insertInto(p.pid());
+            }
         }
     }
 
     /**
      * Forks the snapshot with an injected clone. A launched debuggee's snapshot is made with
      * CLONE_PARENT, so it is the backend's child and the debuggee never sees it: no SIGCHLD, and
-     * its waitpid(-1) cannot reap it. A process we attached to has a parent of its own; its
-     * snapshot is its child with exit signal 0, which plain waitpid ignores (only __WALL waiters
-     * see it).
+     * its waitpid(-1) cannot reap it. Any other process (attached, or a child in the tree) has a
+     * parent of its own that must not see the snapshot either; its snapshot is its own child
+     * with exit signal 0, which plain waitpid ignores (only __WALL waiters see it).
      */
-    private static TracedProcess forkSnapshot(Tracer tracer, TracedProcess p, TracedThread leader) {
-        long flags = p.origin() == TracedProcess.Origin.ATTACHED ? 0 : CloneArgs.CLONE_PARENT;
+    private static TracedProcess forkSnapshot(Tracer tracer, TracedProcess p, TracedThread leader, boolean root) {
+        boolean backendIsParent = root && p.origin() != TracedProcess.Origin.ATTACHED;
+        long flags = backendIsParent ? CloneArgs.CLONE_PARENT : 0;
         InjectedCall c = SyscallInjector.inject(leader, Syscall.CLONE, flags, 0, 0, 0, 0);
         if (c.failed()) {
             if (c.errno() == LinuxException.EAGAIN || c.errno() == LinuxException.ENOMEM) {

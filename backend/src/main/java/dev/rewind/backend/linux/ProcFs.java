@@ -183,6 +183,46 @@ public final class ProcFs {
         return new ProcessIds(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
     }
 
+    /**
+     * The memory-layout fields of /proc/PID/stat, in the order of {@code struct prctl_mm_map}:
+     * start_code, end_code, start_data, end_data, start_brk, start_stack, arg_start, arg_end,
+     * env_start, env_end (fields 26, 27, 45, 46, 47, 28, 48..51 of proc(5)).
+     */
+    public static long[] layoutFields(int pid) {
+        String stat;
+        try {
+            stat = Files.readString(proc(pid, "stat"));
+        } catch (IOException e) {
+            throw new LinuxException("reading /proc/" + pid + "/stat", LinuxException.ESRCH);
+        }
+        // Fields after "(comm)" start at field 3.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        int[] fields = {26, 27, 45, 46, 47, 28, 48, 49, 50, 51};
+        long[] out = new long[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            out[i] = Long.parseUnsignedLong(f[fields[i] - 3]);
+        }
+        return out;
+    }
+
+    /** Bytes of a /proc/PID file (auxv, ...). */
+    public static byte[] bytes(int pid, String name) {
+        try {
+            return Files.readAllBytes(proc(pid, name));
+        } catch (IOException e) {
+            throw new LinuxException("reading /proc/" + pid + "/" + name, LinuxException.ESRCH);
+        }
+    }
+
+    /** The target of a /proc/PID link (cwd, root, exe). */
+    public static String link(int pid, String name) {
+        try {
+            return Files.readSymbolicLink(proc(pid, name)).toString();
+        } catch (IOException e) {
+            throw new LinuxException("reading /proc/" + pid + "/" + name, LinuxException.ESRCH);
+        }
+    }
+
     /** The executable's path, from the /proc/PID/exe link. */
     public static String exe(int pid) {
         try {

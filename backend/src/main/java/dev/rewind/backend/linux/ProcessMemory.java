@@ -49,6 +49,50 @@ public final class ProcessMemory {
         return v;
     }
 
+    /**
+     * Copies {@code length} bytes at {@code address} from one process to the same address in
+     * another, through /proc/PID/mem on both sides (which reads and writes pages whatever their
+     * protection). Chunks that are all zero are skipped when {@code skipZeros}: a fresh
+     * anonymous mapping already reads as zeros, and writing them would only allocate pages.
+     *
+     * @return bytes written
+     */
+    public static long copy(int fromPid, int toPid, long address, long length, boolean skipZeros) {
+        final int chunk = 1 << 20;
+        byte[] buf = new byte[chunk];
+        long written = 0;
+        try (RandomAccessFile from = new RandomAccessFile("/proc/" + fromPid + "/mem", "r");
+                RandomAccessFile to = new RandomAccessFile("/proc/" + toPid + "/mem", "rw")) {
+            for (long done = 0; done < length; done += chunk) {
+                int n = (int) Math.min(chunk, length - done);
+                from.seek(address + done);
+                from.readFully(buf, 0, n);
+                for (int page = 0; page < n; page += 4096) {
+                    int len = Math.min(4096, n - page);
+                    if (skipZeros && isZero(buf, page, len)) {
+                        continue;
+                    }
+                    to.seek(address + done + page);
+                    to.write(buf, page, len);
+                    written += len;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("copying memory at 0x" + Long.toHexString(address) + " from " + fromPid
+                    + " to " + toPid, e);
+        }
+        return written;
+    }
+
+    private static boolean isZero(byte[] b, int from, int len) {
+        for (int i = from; i < from + len; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Writes {@code data} at {@code address}, even into read-only mappings. */
     public static void write(int pid, long address, byte[] data) {
         try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid + "/mem", "rw")) {

@@ -15,13 +15,18 @@ public final class Syscall {
     public static final int LSEEK = 8;
     public static final int MMAP = 9;
     public static final int MUNMAP = 11;
+    public static final int RT_SIGACTION = 13;
     public static final int RT_SIGPROCMASK = 14;
+    public static final int DUP2 = 33;
     public static final int GETITIMER = 36;
     public static final int SETITIMER = 38;
     public static final int GETPID = 39;
     public static final int CLONE = 56;
     public static final int FORK = 57;
     public static final int KILL = 62;
+    public static final int FCNTL = 72;
+    public static final int CHDIR = 80;
+    public static final int UMASK = 95;
     public static final int RT_SIGQUEUEINFO = 129;
     public static final int SIGALTSTACK = 131;
     public static final int SETPGID = 109;
@@ -35,12 +40,16 @@ public final class Syscall {
     public static final int GET_ROBUST_LIST = 274;
     public static final int RT_TGSIGQUEUEINFO = 297;
     public static final int RSEQ = 334;
+    public static final int OPENAT = 257;
     public static final int PIDFD_OPEN = 434;
+    public static final int PIDFD_GETFD = 438;
     public static final int CLONE3 = 435;
 
     /** prctl options (include/uapi/linux/prctl.h). */
     public static final int PR_SET_CHILD_SUBREAPER = 36;
     public static final int PR_GET_TID_ADDRESS = 40;
+    public static final int PR_SET_MM = 35;
+    public static final int PR_SET_MM_MAP = 14;
 
     /** Errnos the kernel uses inside a syscall that is to be restarted (include/linux/errno.h). */
     public static final int ERESTARTSYS = 512;

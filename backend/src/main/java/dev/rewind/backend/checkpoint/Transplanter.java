@@ -1,0 +1,272 @@
+package dev.rewind.backend.checkpoint;
+
+import dev.rewind.backend.linux.CloneArgs;
+import dev.rewind.backend.linux.FdInfo;
+import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.MemoryMapping;
+import dev.rewind.backend.linux.ProcFs;
+import dev.rewind.backend.linux.ProcessMemory;
+import dev.rewind.backend.linux.Ptrace;
+import dev.rewind.backend.linux.RseqConfig;
+import dev.rewind.backend.linux.Signals;
+import dev.rewind.backend.linux.Syscall;
+import dev.rewind.backend.trace.InjectedCall;
+import dev.rewind.backend.trace.RemoteScratch;
+import dev.rewind.backend.trace.SyscallInjector;
+import dev.rewind.backend.trace.TracedProcess;
+import dev.rewind.backend.trace.TracedThread;
+import dev.rewind.backend.trace.Tracer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Recreates a non-root process of a tree under its restored parent.
+ *
+ * <p>A fork of the process's own snapshot would have the wrong parent (the snapshot's), so the
+ * restored parent forks instead (with the original pid, through clone3 set_tid) and the child's
+ * memory is then replaced by the snapshot's: every mapping of the parent's copy is unmapped
+ * through injected munmap, the snapshot's layout is mapped again (files by path, the rest
+ * anonymous), and the contents are copied through /proc/PID/mem, which writes read-only pages
+ * too. Injected calls use the {@code syscall} instruction of the vDSO, which stays mapped at the
+ * same place: a child that did not exec has its parent's vDSO address. What else a fork takes
+ * from the parent and the snapshot had differently is set afterwards: the brk/stack/arg/env
+ * layout and auxv (prctl PR_SET_MM_MAP, needs CAP_SYS_RESOURCE), descriptors (pidfd_getfd from
+ * the snapshot), signal handlers, cwd and umask. Runs on the tracer thread. Stateless.
+ */
+final class Transplanter {
+    private static final int PAGE = 4096;
+    private static final int PROT_READ = 1;
+    private static final int PROT_WRITE = 2;
+    private static final int PROT_EXEC = 4;
+    private static final int MAP_PRIVATE = 0x02;
+    private static final int MAP_FIXED = 0x10;
+    private static final int MAP_ANONYMOUS = 0x20;
+    private static final int MAP_GROWSDOWN = 0x100;
+    private static final int MAP_FIXED_NOREPLACE = 0x100000;
+    private static final int F_SETFD = 2;
+    private static final int AT_FDCWD = -100;
+    private static final int RSEQ_FLAG_UNREGISTER = 1;
+    private static final int F_DUPFD = 0;
+    /** sizeof(struct prctl_mm_map). */
+    private static final int MM_MAP_SIZE = 104;
+    /** sizeof(struct kernel_sigaction) on x86-64: handler, flags, restorer, 8-byte mask. */
+    private static final int SIGACTION_SIZE = 32;
+
+    private Transplanter() {
+    }
+
+    static TracedProcess transplant(Tracer tracer, TracedProcess parent, TracedProcess snapshot, SavedProcess saved,
+            List<String> warnings) {
+        List<MemoryMapping> target = ProcFs.maps(snapshot.pid());
+        MemoryMapping vdso = find(target, "[vdso]");
+        MemoryMapping parentVdso = find(ProcFs.maps(parent.pid()), "[vdso]");
+        if (vdso == null || parentVdso == null || vdso.start() != parentVdso.start()) {
+            throw new UnsupportedOperationException("process " + saved.pid() + " has a vDSO of its own (it exec'd): "
+                    + "restoring a child that exec'd is not supported yet");
+        }
+        TracedProcess x = forkFrom(tracer, parent, saved.pid());
+        TracedThread t = x.leader();
+        long scratch = freeAddress(target, ProcFs.maps(x.pid()));
+        SyscallInjector.call(t, "mmap scratch", Syscall.MMAP, scratch, PAGE, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        RseqConfig rseq = Ptrace.getRseqConfiguration(x.pid());
+        if (rseq != null && rseq.registered()) {
+            // The fork inherited the parent thread's rseq area, which is about to be unmapped.
+            SyscallInjector.inject(t, Syscall.RSEQ, rseq.abiPointer(), rseq.abiSize(), RSEQ_FLAG_UNREGISTER,
+                    rseq.signature());
+        }
+        for (MemoryMapping m : ProcFs.maps(x.pid())) {
+            if (!special(m) && m.start() != scratch) {
+                SyscallInjector.call(t, "munmap " + m.path(), Syscall.MUNMAP, m.start(), m.size());
+            }
+        }
+        for (MemoryMapping m : target) {
+            if (!special(m)) {
+                map(t, scratch, m, warnings);
+            }
+        }
+        for (MemoryMapping m : target) {
+            if (!special(m) && m.perms().charAt(0) == 'r') {
+                ProcessMemory.copy(snapshot.pid(), x.pid(), m.start(), m.size(), !isFile(m));
+            }
+        }
+        setLayout(t, scratch, snapshot.pid(), target, warnings);
+        copyDescriptors(t, snapshot.pid(), saved.fds());
+        copySignalHandlers(snapshot, t, scratch);
+        copyCwdAndUmask(t, scratch, snapshot.pid());
+        SyscallInjector.call(t, "munmap scratch", Syscall.MUNMAP, scratch, PAGE);
+        SavedThread main = saved.threads().get(0);
+        if (main.clearChildTid() != 0) {
+            SyscallInjector.call(t, "set_tid_address", Syscall.SET_TID_ADDRESS, main.clearChildTid());
+        }
+        // From here on injected calls may use the stack: give the thread the checkpoint's registers.
+        Ptrace.setRegs(t.tid(), main.registers());
+        if (!sameCredentials(snapshot.pid(), x.pid())) {
+            warnings.add("process " + saved.pid() + " had other credentials than its parent; they are not restored");
+        }
+        return x;
+    }
+
+    private static TracedProcess forkFrom(Tracer tracer, TracedProcess parent, int pid) {
+        TracedThread pl = parent.leader();
+        int child;
+        try (RemoteScratch s = RemoteScratch.below(pl)) {
+            CloneArgs a = new CloneArgs();
+            a.exit_signal = Signals.SIGCHLD;
+            a.set_tid = s.put(Restorer.longs(pid));
+            a.set_tid_size = 1;
+            InjectedCall c = SyscallInjector.inject(pl, Syscall.CLONE3, s.put(a.toBytes()), CloneArgs.SIZE);
+            if (c.failed()) {
+                throw new LinuxException("clone3 of process " + pid + " from its restored parent " + parent.pid(),
+                        c.errno());
+            }
+            child = c.newChild() != 0 ? c.newChild() : (int) c.result();
+            Restorer.awaitAttachStop(tracer, child);
+            s.restoreInto(child);
+        }
+        return tracer.track(child, TracedProcess.Origin.CHILD, List.of(child));
+    }
+
+    private static void map(TracedThread t, long scratch, MemoryMapping m, List<String> warnings) {
+        int prot = (m.perms().charAt(0) == 'r' ? PROT_READ : 0) | (m.perms().charAt(1) == 'w' ? PROT_WRITE : 0)
+                | (m.perms().charAt(2) == 'x' ? PROT_EXEC : 0);
+        if (m.shared()) {
+            warnings.add("shared mapping " + describe(m) + " of process " + t.process().pid()
+                    + " is restored as a private copy");
+        }
+        if (isFile(m)) {
+            ProcessMemory.write(t.process().pid(), scratch, (m.path() + "\0").getBytes(StandardCharsets.UTF_8));
+            InjectedCall open = SyscallInjector.inject(t, Syscall.OPENAT, AT_FDCWD, scratch, 0 /* O_RDONLY */);
+            if (!open.failed()) {
+                long fd = open.result();
+                InjectedCall mm = SyscallInjector.inject(t, Syscall.MMAP, m.start(), m.size(), prot,
+                        MAP_PRIVATE | MAP_FIXED, fd, m.offset());
+                SyscallInjector.inject(t, Syscall.CLOSE, fd);
+                if (!mm.failed()) {
+                    return;
+                }
+            }
+            warnings.add("file mapping " + describe(m) + " could not be mapped again; restored as anonymous memory");
+        }
+        int growsDown = m.path().equals("[stack]") ? MAP_GROWSDOWN : 0;
+        SyscallInjector.call(t, "mmap " + describe(m), Syscall.MMAP, m.start(), m.size(), prot,
+                MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | growsDown, -1, 0);
+    }
+
+    /** brk, stack, argument and environment ranges and auxv, as the snapshot had them. */
+    private static void setLayout(TracedThread t, long scratch, int snapshotPid, List<MemoryMapping> target,
+            List<String> warnings) {
+        long[] f = ProcFs.layoutFields(snapshotPid);
+        MemoryMapping heap = find(target, "[heap]");
+        long brk = heap != null ? heap.end() : f[4];
+        byte[] auxv = ProcFs.bytes(snapshotPid, "auxv");
+        long auxvAt = scratch + 512;
+        ProcessMemory.write(t.process().pid(), auxvAt, auxv);
+        ByteBuffer b = ByteBuffer.allocate(MM_MAP_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(f[0]).putLong(f[1]).putLong(f[2]).putLong(f[3]).putLong(f[4]).putLong(brk).putLong(f[5])
+                .putLong(f[6]).putLong(f[7]).putLong(f[8]).putLong(f[9]).putLong(auxvAt).putInt(auxv.length).putInt(-1);
+        ProcessMemory.write(t.process().pid(), scratch, b.array());
+        InjectedCall c = SyscallInjector.inject(t, Syscall.PRCTL, Syscall.PR_SET_MM, Syscall.PR_SET_MM_MAP, scratch,
+                MM_MAP_SIZE, 0);
+        if (c.failed()) {
+            warnings.add("process " + t.process().pid() + ": brk/stack/auxv layout not restored (PR_SET_MM_MAP errno "
+                    + c.errno() + "; it needs CAP_SYS_RESOURCE)");
+        }
+    }
+
+    /** Makes the descriptor table that of the snapshot: the same open file descriptions, on the same numbers. */
+    private static void copyDescriptors(TracedThread t, int snapshotPid, List<FdInfo> wanted) {
+        int highest = wanted.stream().mapToInt(FdInfo::fd).max().orElse(2);
+        long pidfd = SyscallInjector.call(t, "pidfd_open", Syscall.PIDFD_OPEN, snapshotPid, 0);
+        // Keep the pidfd above every descriptor we are about to place.
+        long high = SyscallInjector.call(t, "fcntl(F_DUPFD)", Syscall.FCNTL, pidfd, F_DUPFD, highest + 1);
+        SyscallInjector.inject(t, Syscall.CLOSE, pidfd);
+        Set<Integer> numbers = new java.util.HashSet<>();
+        for (FdInfo fd : wanted) {
+            numbers.add(fd.fd());
+            long got = SyscallInjector.call(t, "pidfd_getfd(" + fd.fd() + ")", Syscall.PIDFD_GETFD, high, fd.fd(), 0);
+            if (got != fd.fd()) {
+                SyscallInjector.call(t, "dup2", Syscall.DUP2, got, fd.fd());
+                SyscallInjector.inject(t, Syscall.CLOSE, got);
+            } else {
+                SyscallInjector.inject(t, Syscall.FCNTL, got, F_SETFD, 0); // pidfd_getfd set close-on-exec
+            }
+        }
+        for (Map.Entry<Integer, String> e : ProcFs.fdTargets(t.process().pid()).entrySet()) {
+            if (!numbers.contains(e.getKey()) && e.getKey() != high) {
+                SyscallInjector.inject(t, Syscall.CLOSE, e.getKey());
+            }
+        }
+        SyscallInjector.inject(t, Syscall.CLOSE, high);
+    }
+
+    /** Handlers the child installed after its fork differ from its parent's: copy every one. */
+    private static void copySignalHandlers(TracedProcess snapshot, TracedThread t, long scratch) {
+        try (RemoteScratch s = RemoteScratch.below(snapshot.leader())) {
+            long buf = s.reserve(SIGACTION_SIZE);
+            for (int sig = 1; sig <= 64; sig++) {
+                if (sig == Signals.SIGKILL || sig == Signals.SIGSTOP || sig == 32 || sig == 33) {
+                    continue; // fixed, or glibc's internal signals
+                }
+                InjectedCall get = SyscallInjector.inject(snapshot.leader(), Syscall.RT_SIGACTION, sig, 0, buf, 8);
+                if (get.failed()) {
+                    continue;
+                }
+                ProcessMemory.write(t.process().pid(), scratch, s.read(buf, SIGACTION_SIZE));
+                SyscallInjector.inject(t, Syscall.RT_SIGACTION, sig, scratch, 0, 8);
+            }
+        }
+    }
+
+    private static void copyCwdAndUmask(TracedThread t, long scratch, int snapshotPid) {
+        String cwd = ProcFs.link(snapshotPid, "cwd");
+        ProcessMemory.write(t.process().pid(), scratch, (cwd + "\0").getBytes(StandardCharsets.UTF_8));
+        SyscallInjector.inject(t, Syscall.CHDIR, scratch);
+        String umask = ProcFs.status(snapshotPid).get("Umask");
+        if (umask != null) {
+            SyscallInjector.inject(t, Syscall.UMASK, Integer.parseInt(umask, 8));
+        }
+    }
+
+    private static boolean sameCredentials(int a, int b) {
+        Map<String, String> sa = ProcFs.status(a);
+        Map<String, String> sb = ProcFs.status(b);
+        return sa.get("Uid").equals(sb.get("Uid")) && sa.get("Gid").equals(sb.get("Gid"));
+    }
+
+    /** Mappings the kernel places itself and that stay put: vDSO, vvar, vsyscall. */
+    private static boolean special(MemoryMapping m) {
+        return m.path().startsWith("[v");
+    }
+
+    private static boolean isFile(MemoryMapping m) {
+        return m.path().startsWith("/") && !m.path().endsWith(" (deleted)") && !m.path().startsWith("/memfd:")
+                && !m.path().startsWith("/dev/zero") && !m.path().startsWith("/SYSV");
+    }
+
+    private static MemoryMapping find(List<MemoryMapping> maps, String name) {
+        return maps.stream().filter(m -> m.path().equals(name)).findFirst().orElse(null);
+    }
+
+    private static String describe(MemoryMapping m) {
+        return String.format("%x-%x %s", m.start(), m.end(), m.path());
+    }
+
+    /** A page-aligned address that neither layout uses, below the lowest of their mappings' ends. */
+    private static long freeAddress(List<MemoryMapping> a, List<MemoryMapping> b) {
+        List<MemoryMapping> all = new ArrayList<>(a);
+        all.addAll(b);
+        for (long candidate = 0x10000000L; candidate < 0x7f0000000000L; candidate += 0x10000000L) {
+            final long c = candidate;
+            if (all.stream().noneMatch(m -> c + PAGE > m.start() && c < m.end())) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("no free address for a scratch page");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.rewind.backend.checkpoint;
+
+import static dev.rewind.backend.checkpoint.TestDebuggees.TIMEOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A parent with three workers on pipes, checkpointed and restarted as one tree. */
+class ProcessTreeTest {
+    private Engine engine;
+    private Debuggee d;
+    private int line;
+
+    @BeforeEach
+    void setUp() {
+        TestDebuggees.assumePrivileged();
+        engine = new Engine();
+        d = TestDebuggees.launch(engine, "tree", null);
+        assertTrue(d.stdout().awaitLine(line++, TIMEOUT).startsWith("ready"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private String step() {
+        d.writeStdin("n".getBytes(StandardCharsets.US_ASCII));
+        return d.stdout().awaitLine(line++, TIMEOUT);
+    }
+
+    @Test
+    void treeListsTheParentAndItsWorkers() {
+        List<ProcessInfo> tree = d.tree();
+        assertEquals(4, tree.size(), tree.toString());
+        int root = d.pid();
+        assertEquals(root, tree.get(0).pid());
+        for (ProcessInfo p : tree.subList(1, 4)) {
+            assertEquals(root, p.ppid());
+            assertEquals(tree.get(0).pgid(), p.pgid());
+        }
+    }
+
+    @Test
+    void restartRecreatesEveryWorkerUnderItsParentTwice() {
+        List<String> firstRun = new ArrayList<>();
+        step();
+        step();
+        TimelineEntry cp = d.checkpoint("after 2 steps", CheckpointReason.MANUAL);
+        assertEquals(4, cp.processes().size(), "the whole tree");
+        List<ProcessInfo> before = d.tree();
+        for (int i = 0; i < 3; i++) {
+            firstRun.add(step());
+        }
+        for (int run = 0; run < 2; run++) {
+            RestartResult r = d.restart(cp.crid());
+            assertTrue(r.warnings().stream().noneMatch(w -> w.contains("not restored")), r.warnings().toString());
+            List<ProcessInfo> after = d.tree();
+            assertEquals(before.stream().map(p -> p.pid() + "/" + p.ppid() + "/" + p.pgid()).toList(),
+                    after.stream().map(p -> p.pid() + "/" + p.ppid() + "/" + p.pgid()).toList(),
+                    "same pids, parents and groups");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(firstRun.get(i), step(), "step " + (i + 3) + " after restart " + run);
+            }
+        }
+        d.writeStdin("q".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("workers 1:10 1:11 1:12", d.stdout().awaitLine(line++, TIMEOUT),
+                "the parent's waitpid(pid) finds each restored worker");
+    }
+}
