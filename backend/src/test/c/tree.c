@@ -2,7 +2,8 @@
  * A parent and three worker processes connected by pipes. Each byte on the parent's stdin is a
  * step: the parent sends the step number to every worker, each answers with a transform of it,
  * and the parent prints the step and a running sum. 'q' ends the workers and reports, through
- * waitpid(pid), how each ended: pids and parentage must be right after a restart.
+ * waitpid(pid), how each ended: pids and parentage must be right after a restart. 'h' and
+ * 'r' split a step in two, so that answers can sit in the pipes at a checkpoint.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,10 +47,18 @@ int main(void)
     printf("ready %d %d %d\n", pids[0], pids[1], pids[2]);
     long step = 0, sum = 0;
     char c;
+    /* 'h' sends the next step and prints "sent" without reading the answers, which then sit
+     * in the pipes; 'r' reads them. Any other byte does both. */
     while (read(0, &c, 1) == 1 && c != 'q') {
-        step++;
-        for (int i = 0; i < WORKERS; i++)
-            write(to[i], &step, sizeof step);
+        if (c != 'r') {
+            step++;
+            for (int i = 0; i < WORKERS; i++)
+                write(to[i], &step, sizeof step);
+        }
+        if (c == 'h') {
+            printf("sent\n");
+            continue;
+        }
         for (int i = 0; i < WORKERS; i++) {
             long r;
             read(from[i], &r, sizeof r);

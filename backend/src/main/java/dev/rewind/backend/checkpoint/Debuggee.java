@@ -3,6 +3,7 @@ package dev.rewind.backend.checkpoint;
 import dev.rewind.backend.elf.AddressSpaceSymbols;
 import dev.rewind.backend.linux.LinuxException;
 import dev.rewind.backend.linux.MemoryMapping;
+import dev.rewind.backend.linux.PipeContents;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.ProcessMemory;
 import dev.rewind.backend.linux.Ptrace;
@@ -279,6 +280,8 @@ public final class Debuggee {
             exit = new CompletableFuture<>();
             List<String> warnings = new ArrayList<>(r.warnings());
             List<TracedProcess> children = restoreChildren(s, warnings);
+            restoreSharedMemory(s, warnings);
+            refillPipes(s, warnings);
             run.breakpoints().insertInto(live.pid());
             run.forgetHeldSignals();
             if (resumeAfter) {
@@ -339,6 +342,34 @@ public final class Debuggee {
     private void killTree() {
         for (TracedProcess p : liveTree()) {
             Reaper.killAndReap(tracer, p);
+        }
+    }
+
+    /** Puts back what was buffered in the tree's pipes at the checkpoint, and nothing else (tracer thread). */
+    private void refillPipes(Snapshot s, List<String> warnings) {
+        for (SavedProcess state : s.states()) {
+            for (PipeContent p : state.pipes()) {
+                try {
+                    PipeContents.refill(p.pid(), p.fd(), p.bytes());
+                } catch (RuntimeException e) {
+                    warnings.add(p.pipe() + " (fd " + p.fd() + " of process " + p.pid() + ") not refilled: "
+                            + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Puts back the contents shared mappings had at the checkpoint (tracer thread). */
+    private void restoreSharedMemory(Snapshot s, List<String> warnings) {
+        for (SavedProcess state : s.states()) {
+            for (SharedRegion r : state.sharedMemory()) {
+                try {
+                    ProcessMemory.write(r.pid(), r.start(), r.content());
+                } catch (RuntimeException e) {
+                    warnings.add("shared memory " + r.path() + " at 0x" + Long.toHexString(r.start()) + " of process "
+                            + r.pid() + " not restored: " + e.getMessage());
+                }
+            }
         }
     }
 

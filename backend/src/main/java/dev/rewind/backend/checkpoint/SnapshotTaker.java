@@ -3,6 +3,9 @@ package dev.rewind.backend.checkpoint;
 import dev.rewind.backend.linux.CloneArgs;
 import dev.rewind.backend.linux.FdInfo;
 import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.MemoryMapping;
+import dev.rewind.backend.linux.PipeContents;
+import dev.rewind.backend.linux.ProcessMemory;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.Ptrace;
 import dev.rewind.backend.linux.Syscall;
@@ -49,10 +52,20 @@ final class SnapshotTaker {
         tracer.checkThread();
         List<ProcFs.ProcessIds> ids = new ArrayList<>();
         List<Map<Integer, String>> fdTargets = new ArrayList<>();
+        List<List<MemoryMapping>> shared = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (TracedProcess p : tree) {
             checkSeccomp(p.pid());
             ids.add(ProcFs.ids(p.pid()));
             fdTargets.add(ProcFs.fdTargets(p.pid()));
+            List<MemoryMapping> mine = new ArrayList<>();
+            for (MemoryMapping m : ProcFs.maps(p.pid())) {
+                // Each shared object once, from the first process that maps it.
+                if (m.shared() && m.perms().charAt(1) == 'w' && seen.add(m.device() + ":" + m.inode() + ":" + m.offset())) {
+                    mine.add(m);
+                }
+            }
+            shared.add(mine);
         }
         long start = System.nanoTime();
         List<Freezer.Frozen> frozen = new ArrayList<>();
@@ -62,12 +75,27 @@ final class SnapshotTaker {
             }
             List<TracedProcess> snapshots = new ArrayList<>();
             List<SavedProcess> states = new ArrayList<>();
+            java.util.Set<String> seenPipes = new java.util.HashSet<>();
             for (int i = 0; i < tree.size(); i++) {
                 TracedProcess p = tree.get(i);
                 Capture c = capture(tracer, p, frozen.get(i), i == 0, patches);
                 snapshots.add(c.snapshot());
+                List<SharedRegion> regions = new ArrayList<>();
+                for (MemoryMapping m : shared.get(i)) {
+                    regions.add(new SharedRegion(p.pid(), m.start(), m.path(), m.inode(),
+                            ProcessMemory.read(p.pid(), m.start(), (int) m.size())));
+                }
+                List<FdInfo> fds = ProcFs.fds(p.pid(), fdTargets.get(i));
+                List<PipeContent> pipes = new ArrayList<>();
+                for (FdInfo fd : fds) {
+                    // Each pipe once, through the first reader in the tree; a pipe read only outside the
+                    // tree (our stdout pipe) belongs to its reader.
+                    if (fd.isPipe() && fd.readable() && seenPipes.add(fd.target())) {
+                        pipes.add(new PipeContent(p.pid(), fd.fd(), fd.target(), PipeContents.peek(p.pid(), fd.fd())));
+                    }
+                }
                 states.add(new SavedProcess(p.pid(), ids.get(i), ProcFs.exe(p.pid()), c.threads(),
-                        Ptrace.peekSigInfo(p.pid(), true), c.itimers(), ProcFs.fds(p.pid(), fdTargets.get(i))));
+                        Ptrace.peekSigInfo(p.pid(), true), c.itimers(), fds, regions, pipes));
             }
             frozen.forEach(f -> Freezer.thaw(tracer, f));
             long downtime = System.nanoTime() - start;

@@ -80,18 +80,20 @@ final class Transplanter {
             SyscallInjector.inject(t, Syscall.RSEQ, rseq.abiPointer(), rseq.abiSize(), RSEQ_FLAG_UNREGISTER,
                     rseq.signature());
         }
-        for (MemoryMapping m : ProcFs.maps(x.pid())) {
-            if (!special(m) && m.start() != scratch) {
+        List<MemoryMapping> inherited = ProcFs.maps(x.pid());
+        for (MemoryMapping m : inherited) {
+            if (!special(m) && m.start() != scratch && !keptShared(m, target)) {
                 SyscallInjector.call(t, "munmap " + m.path(), Syscall.MUNMAP, m.start(), m.size());
             }
         }
         for (MemoryMapping m : target) {
-            if (!special(m)) {
+            if (!special(m) && !keptShared(m, inherited)) {
                 map(t, scratch, m, warnings);
             }
         }
         for (MemoryMapping m : target) {
-            if (!special(m) && m.perms().charAt(0) == 'r') {
+            // Shared memory kept from the parent is the very same object: its contents come back once, for the tree.
+            if (!special(m) && m.perms().charAt(0) == 'r' && !keptShared(m, inherited)) {
                 ProcessMemory.copy(snapshot.pid(), x.pid(), m.start(), m.size(), !isFile(m));
             }
         }
@@ -237,6 +239,15 @@ final class Transplanter {
         Map<String, String> sa = ProcFs.status(a);
         Map<String, String> sb = ProcFs.status(b);
         return sa.get("Uid").equals(sb.get("Uid")) && sa.get("Gid").equals(sb.get("Gid"));
+    }
+
+    /**
+     * A MAP_SHARED mapping that the restored parent passed on at fork and that the process had
+     * in the same place: keeping it keeps the memory shared between them, as it was.
+     */
+    private static boolean keptShared(MemoryMapping m, List<MemoryMapping> other) {
+        return m.shared() && other.stream().anyMatch(o -> o.shared() && o.start() == m.start() && o.end() == m.end()
+                && o.inode() == m.inode() && o.offset() == m.offset());
     }
 
     /** Mappings the kernel places itself and that stay put: vDSO, vvar, vsyscall. */

@@ -32,6 +32,15 @@ public record FdInfo(int fd, String target, long pos, int flags) {
                 && !target.equals("/dev/null");
     }
 
+    public boolean isPipe() {
+        return target.startsWith("pipe:");
+    }
+
+    /** Whether the descriptor was opened for reading (O_RDONLY or O_RDWR). */
+    public boolean readable() {
+        return (flags & 3) != 1;
+    }
+
     public boolean append() {
         return (flags & O_APPEND) != 0;
     }

@@ -31,6 +31,13 @@ interface LibC extends Library {
 
     int pipe2(int[] fds, int flags);
 
+    int open(String path, int flags);
+
+    /** tee(2): copies pipe data without consuming it. */
+    long tee(int fdIn, int fdOut, long length, int flags);
+
+    int fcntl(int fd, int cmd, int arg);
+
     int close(int fd);
 
     long read(int fd, Pointer buffer, long count);

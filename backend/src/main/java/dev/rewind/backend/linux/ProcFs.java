@@ -111,7 +111,7 @@ public final class ProcFs {
                         target = Files.readSymbolicLink(p).toString();
                     }
                     FdInfo bare = new FdInfo(fd, target, 0, 0);
-                    out.add(bare.seekable() ? FdInfo.parse(fd, target, lines(proc(pid, "fdinfo/" + fd))) : bare);
+                    out.add(bare.seekable() || bare.isPipe() ? FdInfo.parse(fd, target, lines(proc(pid, "fdinfo/" + fd))) : bare);
                 } catch (IOException | LinuxException e) {
                     // closed while we looked
                 }

@@ -38,6 +38,64 @@ class ProcessTreeTest {
     }
 
     @Test
+    void sharedMemoryComesBackWithItsCheckpointValueAndStaysShared() {
+        engine.close();
+        engine = new Engine();
+        d = TestDebuggees.launch(engine, "shared", null);
+        line = 0;
+        assertEquals("ready", d.stdout().awaitLine(line++, TIMEOUT));
+        assertEquals("counter 1", cmd('p'));
+        assertEquals("counter 2", cmd('c'));
+        TimelineEntry cp = d.checkpoint("counter 2", CheckpointReason.MANUAL);
+        assertEquals("counter 3", cmd('p'));
+        assertEquals("counter 4", cmd('c'));
+        RestartResult r = d.restart(cp.crid());
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+        assertEquals("counter 3", cmd('p'), "the parent sees the checkpoint's value");
+        assertEquals("counter 4", cmd('c'), "the child adds to the same shared counter");
+        assertEquals("counter 5", cmd('p'));
+        d.writeStdin("q".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("child 1", d.stdout().awaitLine(line++, TIMEOUT));
+    }
+
+    private String cmd(char c) {
+        d.writeStdin(String.valueOf(c).getBytes(StandardCharsets.US_ASCII));
+        return d.stdout().awaitLine(line++, TIMEOUT);
+    }
+
+    @Test
+    void bytesInFlightInPipesAreThereAgainAfterRestart() throws InterruptedException {
+        step();
+        assertEquals("sent", cmd('h'));
+        awaitBufferedAnswers(3 * 8);
+        TimelineEntry cp = d.checkpoint("answers in the pipes", CheckpointReason.MANUAL);
+        String first = cmd('r');
+        assertTrue(first.startsWith("step 2 "), first);
+        for (int run = 0; run < 2; run++) {
+            d.restart(cp.crid());
+            assertEquals(first, cmd('r'), "the answers that sat in the pipes are read again");
+        }
+    }
+
+    /** Waits until the workers' answers sit in the parent's pipes (synchronizing on state, not time). */
+    private void awaitBufferedAnswers(int bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            int buffered = 0;
+            for (dev.rewind.backend.linux.FdInfo fd : dev.rewind.backend.linux.ProcFs.fds(d.pid(), java.util.Map.of())) {
+                if (fd.fd() > 2 && fd.isPipe() && fd.readable()) {
+                    buffered += dev.rewind.backend.linux.PipeContents.peek(d.pid(), fd.fd()).length;
+                }
+            }
+            if (buffered == bytes) {
+                return;
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("the workers' answers never arrived");
+    }
+
+    @Test
     void treeListsTheParentAndItsWorkers() {
         List<ProcessInfo> tree = d.tree();
         assertEquals(4, tree.size(), tree.toString());
