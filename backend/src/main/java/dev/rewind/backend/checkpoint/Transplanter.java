@@ -63,17 +63,12 @@ final class Transplanter {
     static TracedProcess transplant(Tracer tracer, TracedProcess parent, TracedProcess snapshot, SavedProcess saved,
             List<String> warnings) {
         List<MemoryMapping> target = ProcFs.maps(snapshot.pid());
-        MemoryMapping vdso = find(target, "[vdso]");
-        MemoryMapping parentVdso = find(ProcFs.maps(parent.pid()), "[vdso]");
-        if (vdso == null || parentVdso == null || vdso.start() != parentVdso.start()) {
-            throw new UnsupportedOperationException("process " + saved.pid() + " has a vDSO of its own (it exec'd): "
-                    + "restoring a child that exec'd is not supported yet");
-        }
         TracedProcess x = forkFrom(tracer, parent, saved.pid());
         TracedThread t = x.leader();
         long scratch = freeAddress(target, ProcFs.maps(x.pid()));
         SyscallInjector.call(t, "mmap scratch", Syscall.MMAP, scratch, PAGE, PROT_READ | PROT_WRITE,
                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        moveVdso(t, target, scratch);
         RseqConfig rseq = Ptrace.getRseqConfiguration(x.pid());
         if (rseq != null && rseq.registered()) {
             // The fork inherited the parent thread's rseq area, which is about to be unmapped.
@@ -112,6 +107,45 @@ final class Transplanter {
             warnings.add("process " + saved.pid() + " had other credentials than its parent; they are not restored");
         }
         return x;
+    }
+
+    /**
+     * A child that exec'd has its vDSO elsewhere than its parent, and glibc keeps pointers into
+     * it, so it must be where the snapshot had it. The kernel maps a vDSO only where none is
+     * ({@code arch_prctl(ARCH_MAP_VDSO_64)} fails with EEXIST otherwise) and [vvar] cannot be
+     * mmapped, so: run injected calls from a page of our own holding a {@code syscall}
+     * instruction, unmap the old vDSO and vvar pages, and map them again at the snapshot's
+     * address. The page of our own is the one after the scratch page.
+     */
+    private static void moveVdso(TracedThread t, List<MemoryMapping> target, long scratch) {
+        MemoryMapping want = find(target, "[vdso]");
+        List<MemoryMapping> have = ProcFs.maps(t.process().pid());
+        MemoryMapping now = find(have, "[vdso]");
+        if (want == null || now == null || want.start() == now.start()) {
+            return;
+        }
+        long code = scratch + PAGE;
+        SyscallInjector.call(t, "mmap syscall page", Syscall.MMAP, code, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        ProcessMemory.write(t.process().pid(), code, new byte[] {0x0f, 0x05}); // syscall
+        t.process().useSyscallInstruction(code);
+        for (MemoryMapping m : have) {
+            if (m.path().startsWith("[vvar") || m.path().equals("[vdso]")) {
+                SyscallInjector.call(t, "munmap " + m.path(), Syscall.MUNMAP, m.start(), m.size());
+            }
+        }
+        // The kernel lays out [vvar...] first and the vDSO text after it: pass the lowest address.
+        long base = target.stream().filter(m -> m.path().startsWith("[vvar") || m.path().equals("[vdso]"))
+                .mapToLong(MemoryMapping::start).min().orElse(want.start());
+        SyscallInjector.call(t, "arch_prctl(ARCH_MAP_VDSO_64)", Syscall.ARCH_PRCTL, Syscall.ARCH_MAP_VDSO_64, base);
+        MemoryMapping moved = find(ProcFs.maps(t.process().pid()), "[vdso]");
+        if (moved == null || moved.start() != want.start()) {
+            throw new IllegalStateException("the vDSO of process " + t.process().pid() + " landed at "
+                    + (moved == null ? "nowhere" : Long.toHexString(moved.start())) + ", not at "
+                    + Long.toHexString(want.start()));
+        }
+        t.process().useSyscallInstruction(0);
+        SyscallInjector.call(t, "munmap syscall page", Syscall.MUNMAP, code, PAGE);
     }
 
     private static TracedProcess forkFrom(Tracer tracer, TracedProcess parent, int pid) {
@@ -167,14 +201,25 @@ final class Transplanter {
         MemoryMapping heap = find(target, "[heap]");
         long brk = heap != null ? heap.end() : f[4];
         byte[] auxv = ProcFs.bytes(snapshotPid, "auxv");
+        // A child that exec'd runs another program: /proc/PID/exe must name it (exe_fd).
+        String exe = ProcFs.exe(snapshotPid);
+        long exeFd = -1;
+        if (!exe.equals(ProcFs.exe(t.process().pid()))) {
+            ProcessMemory.write(t.process().pid(), scratch, (exe + "\0").getBytes(StandardCharsets.UTF_8));
+            InjectedCall open = SyscallInjector.inject(t, Syscall.OPENAT, AT_FDCWD, scratch, 0);
+            exeFd = open.failed() ? -1 : open.result();
+        }
         long auxvAt = scratch + 512;
         ProcessMemory.write(t.process().pid(), auxvAt, auxv);
         ByteBuffer b = ByteBuffer.allocate(MM_MAP_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(f[0]).putLong(f[1]).putLong(f[2]).putLong(f[3]).putLong(f[4]).putLong(brk).putLong(f[5])
-                .putLong(f[6]).putLong(f[7]).putLong(f[8]).putLong(f[9]).putLong(auxvAt).putInt(auxv.length).putInt(-1);
+                .putLong(f[6]).putLong(f[7]).putLong(f[8]).putLong(f[9]).putLong(auxvAt).putInt(auxv.length).putInt((int) exeFd);
         ProcessMemory.write(t.process().pid(), scratch, b.array());
         InjectedCall c = SyscallInjector.inject(t, Syscall.PRCTL, Syscall.PR_SET_MM, Syscall.PR_SET_MM_MAP, scratch,
                 MM_MAP_SIZE, 0);
+        if (exeFd >= 0) {
+            SyscallInjector.inject(t, Syscall.CLOSE, exeFd);
+        }
         if (c.failed()) {
             warnings.add("process " + t.process().pid() + ": brk/stack/auxv layout not restored (PR_SET_MM_MAP errno "
                     + c.errno() + "; it needs CAP_SYS_RESOURCE)");
@@ -268,13 +313,13 @@ final class Transplanter {
         return String.format("%x-%x %s", m.start(), m.end(), m.path());
     }
 
-    /** A page-aligned address that neither layout uses, below the lowest of their mappings' ends. */
+    /** A page-aligned address where two pages fit that neither layout uses. */
     private static long freeAddress(List<MemoryMapping> a, List<MemoryMapping> b) {
         List<MemoryMapping> all = new ArrayList<>(a);
         all.addAll(b);
         for (long candidate = 0x10000000L; candidate < 0x7f0000000000L; candidate += 0x10000000L) {
             final long c = candidate;
-            if (all.stream().noneMatch(m -> c + PAGE > m.start() && c < m.end())) {
+            if (all.stream().noneMatch(m -> c + 2 * PAGE > m.start() && c < m.end())) {
                 return c;
             }
         }

@@ -49,6 +49,8 @@ public final class Syscall {
     public static final int PR_SET_CHILD_SUBREAPER = 36;
     public static final int PR_GET_TID_ADDRESS = 40;
     public static final int PR_SET_MM = 35;
+    /** arch_prctl code that maps the vDSO (and its vvar pages) at a given address (asm/prctl.h). */
+    public static final int ARCH_MAP_VDSO_64 = 0x2003;
     public static final int PR_SET_MM_MAP = 14;
 
     /** Errnos the kernel uses inside a syscall that is to be restarted (include/linux/errno.h). */

@@ -94,6 +94,14 @@ public final class TracedProcess {
         return syscallInstruction;
     }
 
+    /**
+     * Uses a {@code syscall} instruction at {@code address} for injected calls instead of the
+     * vDSO's (0: find the vDSO's again). A transplant needs this while it moves the vDSO.
+     */
+    public void useSyscallInstruction(long address) {
+        syscallInstruction = address;
+    }
+
     private long findSyscallInVdso() {
         for (MemoryMapping m : ProcFs.maps(pid)) {
             if (m.path().equals("[vdso]")) {

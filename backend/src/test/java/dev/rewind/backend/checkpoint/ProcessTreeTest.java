@@ -96,6 +96,52 @@ class ProcessTreeTest {
     }
 
     @Test
+    void shellPipelineRestartedMidStreamWritesWhatACleanRunWrites(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        engine.close();
+        engine = new Engine();
+        String p = TestDebuggees.program("pipeline").toString();
+        d = engine.launch(new dev.rewind.backend.trace.LaunchRequest("/bin/sh",
+                List.of("-c", p + " produce | " + p + " filter | " + p + " consume out.txt"), dir.toString(), null,
+                List.of(dev.rewind.backend.trace.LaunchRequest.PIPE, dev.rewind.backend.trace.LaunchRequest.PIPE,
+                        dev.rewind.backend.trace.LaunchRequest.PIPE)), false);
+        line = 0;
+        List<String> clean = new ArrayList<>();
+        for (int n = 1; n <= 6; n++) {
+            clean.add(Long.toString((long) n * n + 1));
+        }
+        feed(3);
+        awaitTree(4);
+        TimelineEntry cp = d.checkpoint("3 through", CheckpointReason.MANUAL);
+        assertEquals(4, cp.processes().size(), "sh and its three stages: " + cp.processes());
+        feed(2);
+        for (int run = 0; run < 2; run++) {
+            RestartResult r = d.restart(cp.crid());
+            assertTrue(r.warnings().stream().noneMatch(w -> w.contains("not restored")), r.warnings().toString());
+            line = 3;
+            feed(3);
+            assertEquals(clean, java.nio.file.Files.readAllLines(dir.resolve("out.txt")),
+                    "the file holds what a clean run writes, restart " + run);
+        }
+    }
+
+    /** Sends {@code n} bytes to the producer and waits for the consumer to report each. */
+    private void feed(int n) {
+        d.writeStdin("x".repeat(n).getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < n; i++) {
+            assertTrue(d.stdout().awaitLine(line++, TIMEOUT).startsWith("got "));
+        }
+    }
+
+    private void awaitTree(int size) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (d.tree().size() != size && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertEquals(size, d.tree().size(), d.tree().toString());
+    }
+
+    @Test
     void treeListsTheParentAndItsWorkers() {
         List<ProcessInfo> tree = d.tree();
         assertEquals(4, tree.size(), tree.toString());
