@@ -491,6 +491,38 @@ public final class Debuggee {
                 .orElseThrow(() -> new IllegalArgumentException("no symbol '" + name + "' in process " + pid));
     }
 
+    /** "function+0x12" for an address of the live process, or null where no symbol table covers it. */
+    public String describe(long pc) {
+        int pid = pid();
+        return symbols.describe(fileMappings(pid), pc);
+    }
+
+    /**
+     * Lets go of a process we attached to: drops every snapshot, takes the breakpoints out and
+     * detaches, leaving it running as we found it. A launched debuggee is killed instead.
+     */
+    public void detach() {
+        tracer.run(() -> {
+            for (Snapshot s : snapshots.values()) {
+                s.processes().forEach(p -> Reaper.killAndReap(tracer, p));
+            }
+            snapshots.clear();
+            for (TimelineEntry e : timeline.entries()) {
+                timeline.remove(e.crid());
+            }
+            if (live == null || tracer.process(live.pid()) != live) {
+                return;
+            }
+            if (live.origin() == TracedProcess.Origin.ATTACHED) {
+                run.breakpoints().removeFrom(live.pid());
+                dev.rewind.backend.trace.Detacher.detach(tracer, live);
+            } else {
+                killTree();
+            }
+            exit.complete(0);
+        });
+    }
+
     /** Kills the live process and every snapshot. */
     public void kill() {
         tracer.run(() -> {
@@ -533,7 +565,7 @@ public final class Debuggee {
 
     private void checkAlive() {
         if (live == null || live.exited() || tracer.process(live.pid()) != live) {
-            throw new IllegalStateException("the debuggee has exited; restart it from a checkpoint");
+            throw new DebuggeeExitedException();
         }
     }
 

@@ -93,6 +93,18 @@ public final class Engine implements AutoCloseable {
         return d;
     }
 
+    /**
+     * Ends the backend's hold on {@code d}: kills a launched debuggee, detaches an attached one
+     * (see {@link Debuggee#detach()}), frees its snapshots and forgets it.
+     */
+    public void release(Debuggee d) {
+        try {
+            d.detach();
+        } finally {
+            debuggees.remove(d);
+        }
+    }
+
     public List<Debuggee> debuggees() {
         return List.copyOf(debuggees);
     }

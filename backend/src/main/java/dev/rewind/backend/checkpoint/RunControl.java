@@ -216,7 +216,7 @@ final class RunControl {
     private TracedProcess requireLive() {
         TracedProcess p = live.get();
         if (p == null || p.exited() || tracer.process(p.pid()) != p) {
-            throw new IllegalStateException("the debuggee has exited; restart it from a checkpoint");
+            throw new DebuggeeExitedException();
         }
         return p;
     }

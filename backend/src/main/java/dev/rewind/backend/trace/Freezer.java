@@ -3,6 +3,7 @@ package dev.rewind.backend.trace;
 import dev.rewind.backend.linux.LinuxException;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.Ptrace;
+import dev.rewind.backend.linux.Signals;
 import dev.rewind.backend.linux.Wait;
 import dev.rewind.backend.linux.WaitStatus;
 import java.time.Duration;
@@ -41,11 +42,20 @@ public final class Freezer {
         }
         List<TracedThread> stopped = new ArrayList<>();
         Set<Integer> exiting = new LinkedHashSet<>();
+        // Threads we single-step out of a syscall they were stopped inside (see below).
+        Set<Integer> finishing = new java.util.HashSet<>();
         long deadline = System.nanoTime() + bound.toNanos();
         while (!pending.isEmpty()) {
             boolean progress = false;
             for (TracedThread t : new ArrayList<>(pending)) {
-                WaitStatus ws = Wait.poll(t.tid());
+                WaitStatus ws;
+                try {
+                    ws = Wait.poll(t.tid());
+                } catch (LinuxException e) {
+                    pending.remove(t); // ECHILD: gone and reaped (an exec in another thread kills the rest)
+                    exiting.add(t.tid());
+                    continue;
+                }
                 if (ws == null) {
                     continue;
                 }
@@ -57,20 +67,41 @@ public final class Freezer {
                     continue;
                 }
                 t.setStopped(true);
-                stopped.add(t);
+                if (!stopped.contains(t)) {
+                    stopped.add(t);
+                }
                 switch (ws.event()) {
-                    case Ptrace.EVENT_CLONE, Ptrace.EVENT_FORK, Ptrace.EVENT_VFORK -> {
-                        int child = (int) Ptrace.eventMessage(t.tid());
-                        TracedThread c = newTracee(tracer, p, child);
-                        if (c != null && !c.stopped()) {
-                            pending.add(c); // its attach stop is on the way
+                    case Ptrace.EVENT_CLONE, Ptrace.EVENT_FORK, Ptrace.EVENT_VFORK, Ptrace.EVENT_EXEC -> {
+                        if (ws.event() == Ptrace.EVENT_EXEC) {
+                            t = tracer.noteExec(p);
+                            t.setStopped(true);
+                            stopped.removeIf(x -> x.tid() == p.pid());
+                            stopped.add(t);
+                        } else {
+                            int child = (int) Ptrace.eventMessage(t.tid());
+                            TracedThread c = newTracee(tracer, p, child);
+                            if (c != null && !c.stopped()) {
+                                pending.add(c); // its attach stop is on the way
+                            }
                         }
+                        // An event stop is inside the syscall, before the kernel writes its return
+                        // value into rax, which would overwrite any call we inject. One step finishes
+                        // the syscall and stops on its return, before the next instruction. (A vfork
+                        // parent then waits for its child's exec: the bound reports that.)
+                        Ptrace.singleStep(t.tid(), 0);
+                        t.setStopped(false);
+                        finishing.add(t.tid());
+                        pending.add(t);
                     }
                     case Ptrace.EVENT_EXIT -> exiting.add(t.tid());
                     case Ptrace.EVENT_STOP -> t.setFresh(false);
-                    case 0 -> t.setDeferredSignal(ws.stopSignal());
+                    case 0 -> {
+                        if (!(ws.stopSignal() == Signals.SIGTRAP && finishing.remove(t.tid()))) {
+                            t.setDeferredSignal(ws.stopSignal());
+                        }
+                    }
                     default -> {
-                        // exec or vfork-done: stopped, which is all we need
+                        // vfork-done: stopped, which is all we need
                     }
                 }
             }

@@ -30,6 +30,32 @@ public final class Launcher {
     private Launcher() {
     }
 
+    /**
+     * The PTRACE_EVENT_EXEC stop is inside execve, before the kernel writes its return value
+     * into rax: a call injected there would find its number overwritten with 0 on the way out.
+     * One single-step finishes execve and stops on the syscall's return, at the program's entry,
+     * before its first instruction; from there the process is in an ordinary stop.
+     */
+    private static void finishExec(int pid) {
+        long entry = Ptrace.getRegs(pid).rip;
+        Ptrace.singleStep(pid, 0);
+        while (true) {
+            WaitStatus ws = Wait.waitFor(pid);
+            if (ws.gone()) {
+                throw new IllegalStateException("the program ended at exec: " + ws);
+            }
+            if (ws.event() == 0 && ws.stopSignal() == Signals.SIGTRAP) {
+                break;
+            }
+            Ptrace.singleStep(pid, 0);
+        }
+        long rip = Ptrace.getRegs(pid).rip;
+        if (rip != entry) {
+            throw new IllegalStateException("stepping out of execve moved the program from 0x" + Long.toHexString(entry)
+                    + " to 0x" + Long.toHexString(rip));
+        }
+    }
+
     public static Launched launch(Tracer tracer, LaunchRequest request) {
         tracer.checkThread();
         File program = new File(request.program());
@@ -83,6 +109,7 @@ public final class Launcher {
                     throw new IllegalStateException("could not start " + request.program() + ": " + ws);
                 }
                 if (ws.event() == Ptrace.EVENT_EXEC) {
+                    finishExec(pid);
                     break;
                 }
                 Ptrace.cont(pid, 0); // the attach stop, the SIGCONT, the shell's own steps

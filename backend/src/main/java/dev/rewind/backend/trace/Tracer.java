@@ -220,19 +220,7 @@ public final class Tracer implements AutoCloseable {
                 }
                 resume(t, 0);
             }
-            case Ptrace.EVENT_EXEC -> {
-                int formerTid = (int) Ptrace.eventMessage(t.tid());
-                for (TracedThread other : p.threads()) {
-                    if (other.tid() != p.pid()) {
-                        threads.remove(other.tid());
-                    }
-                }
-                p.execed();
-                TracedThread leader = p.addThread(p.pid(), true);
-                threads.put(p.pid(), leader);
-                LOG.fine(() -> p + " exec'd (from thread " + formerTid + ")");
-                resume(leader, 0);
-            }
+            case Ptrace.EVENT_EXEC -> resume(noteExec(p), 0);
             case Ptrace.EVENT_EXIT, Ptrace.EVENT_VFORK_DONE -> resume(t, 0);
             case Ptrace.EVENT_STOP -> {
                 if (t.fresh()) {
@@ -266,6 +254,22 @@ public final class Tracer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * After an exec the kernel has killed every other thread and the execing one carries the
+     * leader's tid; the vDSO moved. Returns the (stopped) leader.
+     */
+    TracedThread noteExec(TracedProcess p) {
+        for (TracedThread other : p.threads()) {
+            if (other.tid() != p.pid()) {
+                threads.remove(other.tid());
+            }
+        }
+        p.execed();
+        TracedThread leader = p.addThread(p.pid(), true);
+        threads.put(p.pid(), leader);
+        return leader;
     }
 
     private boolean isThreadOf(int tid, TracedProcess p) {

@@ -51,6 +51,33 @@ class AttachTest {
     }
 
     @Test
+    void releaseDetachesAnAttachedProcessWhileTheBackendRunsOn() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "\"$0\"; exit $?", TestDebuggees.program("steps").toString())
+                .directory(dir.toFile()).start();
+        try (Engine engine = new Engine()) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("ready", out.readLine());
+            int pid = Integer.parseInt(java.nio.file.Files.readString(
+                    Path.of("/proc", Long.toString(p.pid()), "task", Long.toString(p.pid()), "children")).trim());
+            Debuggee d = engine.attach(pid);
+            TimelineEntry cp = d.checkpoint("attached", CheckpointReason.MANUAL);
+            int snapshot = d.snapshotPid(cp.crid());
+            engine.release(d);
+            assertEquals("0", ProcFs.status(pid).get("TracerPid"), "detached");
+            // A snapshot of an attached process is that process's child: killed, it stays a zombie
+            // until its parent (which never sees it: exit signal 0) ends.
+            assertTrue(!ProcFs.exists(snapshot) || ProcFs.status(snapshot).get("State").startsWith("Z"),
+                    "its snapshot is dead");
+            assertTrue(engine.debuggees().isEmpty());
+            p.getOutputStream().write('i');
+            p.getOutputStream().flush();
+            assertEquals("counter 1", out.readLine());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void attachingToNoProcessIsAClearError() {
         try (Engine engine = new Engine()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> engine.attach(999_999_999));
