@@ -45,6 +45,7 @@ public final class Freezer {
         // Threads we single-step out of a syscall they were stopped inside (see below).
         Set<Integer> finishing = new java.util.HashSet<>();
         long deadline = System.nanoTime() + bound.toNanos();
+        long spinFrom = System.nanoTime();
         while (!pending.isEmpty()) {
             boolean progress = false;
             for (TracedThread t : new ArrayList<>(pending)) {
@@ -111,7 +112,15 @@ public final class Freezer {
                 throw new FreezeTimeoutException(stuck.tid(), p.pid(), bound, describeState(p.pid(), stuck.tid()));
             }
             if (!progress) {
-                LockSupport.parkNanos(20_000);
+                // A stop usually comes within tens of microseconds; sleeping costs at least the
+                // kernel's 50 µs timer slack, so spin first.
+                if (System.nanoTime() - spinFrom < 200_000) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(20_000);
+                }
+            } else {
+                spinFrom = System.nanoTime();
             }
         }
         return new Frozen(p, stopped, exiting);
