@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "rewind", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Time-travel debugging through process checkpoints: checkpoint a running program "
                 + "(threads included) in about the time of a fork, and restart it from any checkpoint, as often as you like.",
-        subcommands = {DemoCommand.class, HoldCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, HoldCommand.class, BenchCommand.class, ServeCommand.class, CallCommand.class, ReplayCommand.class, GdbServerCommand.class,
+                GdbInitCommand.class, GdbCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

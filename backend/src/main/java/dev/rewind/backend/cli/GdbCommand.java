@@ -1,0 +1,54 @@
+package dev.rewind.backend.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rewind gdb -- PROGRAM ARGS}: starts gdb with the Rewind script loaded, connected to a Rewind gdbserver. */
+@Command(name = "gdb", description = {
+    "Start gdb on PROGRAM through Rewind's gdbserver, with the rw-* commands loaded.",
+    "Example: ./rewind gdb -- ./myprog arg1"})
+final class GdbCommand implements Callable<Integer> {
+    @Option(names = "--gdb", paramLabel = "GDB", description = "The gdb to run (default: gdb on PATH).")
+    private String gdb = "gdb";
+
+    @Parameters(arity = "1..*", paramLabel = "PROGRAM ARGS")
+    private List<String> command;
+
+    @Override
+    public Integer call() throws Exception {
+        Path script = GdbInitCommand.scriptFile();
+        List<String> server = new ArrayList<>(selfCommand());
+        server.add("gdbserver");
+        server.add("--stdio");
+        server.add("--");
+        server.addAll(command);
+        List<String> argv = new ArrayList<>(List.of(gdb, "-q", "-x", script.toString(),
+                "-ex", "file " + quote(command.get(0)),
+                "-ex", "target extended-remote | " + String.join(" ", server.stream().map(GdbCommand::quote).toList())));
+        Process p = new ProcessBuilder(argv).inheritIO().start();
+        return p.waitFor();
+    }
+
+    /** How to run this backend again: the same java, the same jar or class path. */
+    static List<String> selfCommand() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path code = Path.of(GdbCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (code.toString().endsWith(".jar")) {
+            return List.of(java, "-jar", code.toString());
+        }
+        return List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    /** Quotes for /bin/sh, which gdb uses to start a "target ... | command". */
+    static String quote(String s) {
+        if (s.matches("[A-Za-z0-9_./:=@%+-]+")) {
+            return s;
+        }
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,73 @@
+package dev.rewind.backend.cli;
+
+import dev.rewind.backend.gdb.GdbServer;
+import dev.rewind.backend.trace.LaunchRequest;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rewind gdbserver}: the backend as a gdbserver, on stdio (default) or a loopback port. */
+@Command(name = "gdbserver", description = {
+    "Serve gdb's remote protocol for PROGRAM (or an attached process), with checkpoints.",
+    "In gdb:  target extended-remote | ./rewind gdbserver --stdio -- PROGRAM ARGS",
+    "Checkpoints: monitor checkpoint [LABEL], monitor checkpoints, monitor drop CRID; restart with 'run cCRID'."})
+final class GdbServerCommand implements Callable<Integer> {
+    static final class Transport {
+        @Option(names = "--stdio", description = "Speak the protocol on stdin/stdout (the default; only gdb can reach it).")
+        boolean stdio;
+
+        @Option(names = "--listen", paramLabel = "HOST:PORT",
+                description = "Listen on a loopback TCP port instead. Any local user could drive the debuggee.")
+        String listen;
+    }
+
+    @ArgGroup(exclusive = true)
+    private Transport transport = new Transport();
+
+    @Option(names = "--attach", paramLabel = "PID", description = "Attach to a running process instead of launching one.")
+    private int attachPid;
+
+    @Parameters(arity = "0..*", paramLabel = "PROGRAM ARGS",
+            description = "The program and its arguments (after --); without one, gdb names it with 'run'.")
+    private List<String> command = List.of();
+
+    /** The program's output goes to our stderr as it comes (never to stdout, which may be the protocol). */
+    private static void programOutput(String text) {
+        System.err.print(text);
+        System.err.flush();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (attachPid > 0 && !command.isEmpty()) {
+            System.err.println("rewind gdbserver: give --attach PID or a PROGRAM, not both");
+            return 2;
+        }
+        LaunchRequest program = command.isEmpty() ? null : new LaunchRequest(command.get(0),
+                command.subList(1, command.size()), null, null, null);
+        GdbServer.Target target = new GdbServer.Target(program, attachPid);
+        PrintStream err = System.err;
+        if (transport.listen != null) {
+            ServerSocket server = GdbServer.bindLoopback(transport.listen);
+            err.println(GdbServer.TCP_WARNING);
+            err.println("rewind gdbserver: listening on " + server.getInetAddress().getHostAddress() + ":"
+                    + server.getLocalPort());
+            err.flush();
+            GdbServer.serveOne(target, server, GdbServerCommand::programOutput, err);
+            return 0;
+        }
+        // The protocol owns stdout: anything else printed there would corrupt it.
+        PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
+        System.setOut(err);
+        GdbServer.serve(target, new FileInputStream(FileDescriptor.in), protocolOut, GdbServerCommand::programOutput, err);
+        return 0;
+    }
+}

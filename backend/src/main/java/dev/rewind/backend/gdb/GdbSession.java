@@ -1,0 +1,140 @@
+package dev.rewind.backend.gdb;
+
+import dev.rewind.backend.checkpoint.Crid;
+import dev.rewind.backend.checkpoint.Debuggee;
+import dev.rewind.backend.checkpoint.Engine;
+import dev.rewind.backend.checkpoint.StopEvent;
+import dev.rewind.backend.checkpoint.TimelineEntry;
+import dev.rewind.backend.trace.LaunchRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The debuggees one gdb connection has made: the current one, and earlier ones kept alive only
+ * for their checkpoints (a plain {@code run} launches a new process, yet {@code run c<N>} must
+ * still reach checkpoints of the previous one). Crids are unique across the engine, so a crid
+ * names its debuggee. Not thread-safe: used by the stub's thread only.
+ */
+final class GdbSession implements AutoCloseable {
+    /** How long a SIGKILLed process may take to be reaped; it is stopped, so this is only a safety net. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+
+    private final Engine engine;
+    private final LaunchRequest program;
+    private final Consumer<String> programOutput;
+    private final List<Debuggee> debuggees = new ArrayList<>();
+    private Debuggee current;
+    private boolean attached;
+
+    /**
+     * @param program       what an empty {@code vRun} launches; null when gdb must name it
+     * @param programOutput receives the program's stdout and stderr lines
+     */
+    GdbSession(Engine engine, LaunchRequest program, Consumer<String> programOutput) {
+        this.engine = engine;
+        this.program = program;
+        this.programOutput = programOutput;
+    }
+
+    Debuggee current() {
+        return current;
+    }
+
+    boolean attached() {
+        return attached;
+    }
+
+    boolean hasLiveProcess() {
+        return current != null && !current.exit().isDone();
+    }
+
+    /** Launches a new process, stopped at its first instruction. */
+    Debuggee launch(String filename, List<String> args) {
+        String file = filename == null || filename.isEmpty() ? (program == null ? null : program.program()) : filename;
+        if (file == null) {
+            throw new IllegalArgumentException("no program to run: give one to the gdbserver or 'set remote exec-file'");
+        }
+        List<String> argv = args.isEmpty() && program != null && file.equals(program.program()) ? program.args() : args;
+        LaunchRequest r = new LaunchRequest(file, argv, program == null ? null : program.cwd(),
+                program == null ? null : program.env(),
+                List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE));
+        Debuggee d = engine.launch(r, true);
+        d.stdout().addListener(programOutput);
+        d.stderr().addListener(programOutput);
+        debuggees.add(d);
+        current = d;
+        attached = false;
+        drainEvents(d);
+        return d;
+    }
+
+    Debuggee attach(int pid) {
+        Debuggee d = engine.attach(pid);
+        debuggees.add(d);
+        current = d;
+        attached = true;
+        return d;
+    }
+
+    /** The debuggee that holds {@code crid}, if any. */
+    Optional<Debuggee> owner(Crid crid) {
+        for (Debuggee d : debuggees) {
+            for (TimelineEntry e : d.timeline()) {
+                if (e.crid().equals(crid)) {
+                    return Optional.of(d);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Makes {@code d} current (after a restart of one of its checkpoints). */
+    void makeCurrent(Debuggee d) {
+        current = d;
+        drainEvents(d);
+    }
+
+    /** Every checkpoint of this connection, oldest first. */
+    List<TimelineEntry> timeline() {
+        List<TimelineEntry> all = new ArrayList<>();
+        for (Debuggee d : debuggees) {
+            all.addAll(d.timeline());
+        }
+        all.sort((a, b) -> a.crid().compareTo(b.crid()));
+        return all;
+    }
+
+    /**
+     * Ends the current live process but keeps every snapshot (gdb's {@code vKill}, which comes
+     * before each {@code run}). The debuggee is stopped; SIGKILL ends it even so.
+     */
+    void killLive() {
+        if (!hasLiveProcess()) {
+            return;
+        }
+        int pid = current.pid();
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        Instant deadline = Instant.now().plus(KILL_WAIT);
+        while (!current.exit().isDone() && Instant.now().isBefore(deadline)) {
+            current.awaitStop(Duration.ofMillis(100));
+        }
+        drainEvents(current);
+    }
+
+    /** Forgets queued events (stale pauses, the end of a killed process). */
+    static void drainEvents(Debuggee d) {
+        Optional<StopEvent> e;
+        do {
+            e = d.awaitStop(Duration.ZERO);
+        } while (e.isPresent());
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.rewind.backend.gdb;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Frames, escapes and expands remote-protocol payloads (gdb manual, "Overview": checksums,
+ * binary data escaping with {@code '}'} and XOR 0x20, run-length encoding with {@code '*'}).
+ * Stateless.
+ */
+final class PacketEncoder {
+    private PacketEncoder() {
+    }
+
+    /** {@code $payload#cs}; the payload must already be escaped where it holds binary data. */
+    static byte[] frame(byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 4);
+        out.write('$');
+        out.write(payload, 0, payload.length);
+        out.write('#');
+        int sum = checksum(payload);
+        out.write(hexDigit(sum >> 4));
+        out.write(hexDigit(sum & 0xf));
+        return out.toByteArray();
+    }
+
+    static byte[] frame(String payload) {
+        return frame(payload.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    static int checksum(byte[] payload) {
+        int sum = 0;
+        for (byte b : payload) {
+            sum += b & 0xff;
+        }
+        return sum & 0xff;
+    }
+
+    /** Escapes binary data: {@code # $ } *} become {@code '}'} followed by the byte XOR 0x20. */
+    static byte[] escape(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 8);
+        for (byte b : data) {
+            int c = b & 0xff;
+            if (c == '#' || c == '$' || c == '}' || c == '*') {
+                out.write('}');
+                out.write(c ^ 0x20);
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Undoes {@link #escape}; a trailing lone {@code '}'} is malformed. */
+    static byte[] unescape(byte[] data, int offset, int length) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length);
+        for (int i = offset; i < offset + length; i++) {
+            int c = data[i] & 0xff;
+            if (c == '}') {
+                if (i + 1 >= offset + length) {
+                    throw new IllegalArgumentException("escape character at the end of binary data");
+                }
+                out.write((data[++i] & 0xff) ^ 0x20);
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Expands run-length encoding: {@code X*n} repeats X a further {@code n - 29} times ({@code n}
+     * is a printable character). gdb only ever sends it in replies, so the stub needs it for
+     * tests and for clients that compress; it never produces it itself.
+     */
+    static byte[] expandRunLength(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
+        int last = -1;
+        for (int i = 0; i < data.length; i++) {
+            int c = data[i] & 0xff;
+            if (c == '*') {
+                if (last < 0 || i + 1 >= data.length) {
+                    throw new IllegalArgumentException("run-length marker without a byte to repeat or a count");
+                }
+                int repeat = (data[++i] & 0xff) - 29;
+                if (repeat < 0) {
+                    throw new IllegalArgumentException("run-length count below zero");
+                }
+                for (int k = 0; k < repeat; k++) {
+                    out.write(last);
+                }
+            } else {
+                out.write(c);
+                last = c;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int hexDigit(int v) {
+        return "0123456789abcdef".charAt(v);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.rewind.backend.rpc;
+
+import dev.rewind.backend.checkpoint.CheckpointReason;
+import dev.rewind.backend.checkpoint.Crid;
+import dev.rewind.backend.checkpoint.RestartResult;
+import dev.rewind.backend.checkpoint.TimelineEntry;
+import dev.rewind.protocol.ErrorCodes;
+import dev.rewind.protocol.checkpoint.CheckpointInfo;
+import dev.rewind.protocol.checkpoint.CheckpointList;
+import dev.rewind.protocol.checkpoint.CheckpointService;
+import dev.rewind.protocol.checkpoint.CreateCheckpointParams;
+import dev.rewind.protocol.checkpoint.CridParams;
+import dev.rewind.protocol.checkpoint.WriteBackParams;
+import dev.rewind.protocol.checkpoint.WriteBackResult;
+import dev.rewind.protocol.session.SessionParams;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code checkpoint/*} for one connection. Stateless beyond the connection it serves. */
+final class CheckpointEndpoint implements CheckpointService {
+    private final Connection connection;
+
+    CheckpointEndpoint(Connection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public CompletableFuture<CheckpointInfo> create(CreateCheckpointParams p) {
+        return connection.call(() -> {
+            Session s = SessionEndpoint.liveFor(connection, p == null ? 0 : p.sessionId());
+            TimelineEntry e = s.debuggee().checkpoint(p.label() == null ? "" : p.label(), CheckpointReason.MANUAL);
+            s.syncTimeline(null);
+            return Convert.checkpoint(s.id(), e);
+        });
+    }
+
+    @Override
+    public CompletableFuture<CheckpointList> list(SessionParams p) {
+        return connection.call(() -> {
+            Session s = SessionEndpoint.sessionFor(connection, p == null ? 0 : p.sessionId());
+            return new CheckpointList(s.id(), s.debuggee().timeline().stream().map(e -> Convert.checkpoint(s.id(), e))
+                    .toList(), Convert.value(s.debuggee().current()));
+        });
+    }
+
+    @Override
+    public CompletableFuture<dev.rewind.protocol.checkpoint.RestartResult> restart(CridParams p) {
+        return connection.call(() -> {
+            Session s = SessionEndpoint.sessionFor(connection, p == null ? 0 : p.sessionId());
+            RestartResult r = s.debuggee().restart(crid(p.crid()));
+            s.restarted();
+            return new dev.rewind.protocol.checkpoint.RestartResult(s.id(), r.crid().value(), r.pid(), r.tids(),
+                    r.restartMicros(), r.warnings());
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> drop(CridParams p) {
+        return connection.call(() -> {
+            Session s = SessionEndpoint.sessionFor(connection, p == null ? 0 : p.sessionId());
+            s.debuggee().drop(crid(p.crid()));
+            s.syncTimeline(p.crid());
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<WriteBackResult> writeBack(WriteBackParams p) {
+        return connection.call(() -> {
+            SessionEndpoint.sessionFor(connection, p == null ? 0 : p.sessionId());
+            throw new RpcException(ErrorCodes.NOT_SUPPORTED_YET,
+                    "checkpoint/writeBack is not supported yet: this backend cannot write image files");
+        });
+    }
+
+    private static Crid crid(long value) {
+        if (value <= 0) {
+            throw new RpcException(ErrorCodes.UNKNOWN_CHECKPOINT, "a crid is a positive number, not " + value
+                    + "; see checkpoint/list");
+        }
+        return new Crid(value);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.rewind.backend.rpc;
+
+import dev.rewind.backend.checkpoint.Crid;
+import dev.rewind.backend.checkpoint.Debuggee;
+import dev.rewind.backend.checkpoint.StopEvent;
+import dev.rewind.backend.checkpoint.TimelineEntry;
+import dev.rewind.protocol.checkpoint.CheckpointDropped;
+import dev.rewind.protocol.session.ExitedEvent;
+import dev.rewind.protocol.session.StoppedEvent;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One debuggee as JSON-RPC clients see it: its id, who owns it, the stops not yet collected by
+ * {@code session/wait}, and which checkpoints clients have been told about.
+ *
+ * <p>A pump thread takes every stop from the engine's queue, remembers it for
+ * {@code session/wait} and announces it. Thread-safe.
+ */
+final class Session {
+    /** Stops kept for {@code session/wait}; the oldest go first when a client never waits. */
+    private static final int MAX_PENDING_STOPS = 1000;
+
+    private final int id;
+    private final Debuggee debuggee;
+    private final String program;
+    private final String origin;
+    private final String onDisconnect;
+    private final Connection owner;
+    private final Notifier notifier;
+    private final LinkedBlockingDeque<StoppedEvent> pending = new LinkedBlockingDeque<>();
+    private final Map<Integer, String> functionByBreakpoint = new ConcurrentHashMap<>();
+    private final Set<Long> announced = new HashSet<>();
+    private final Map<String, Long> symbols = new ConcurrentHashMap<>();
+    private final Thread pump;
+    private volatile boolean exited;
+    private volatile boolean closed;
+
+    /** Sends a session's notifications to the clients that may see them. */
+    interface Notifier {
+        void stopped(Session s, StoppedEvent e);
+
+        void exited(Session s, ExitedEvent e);
+
+        void checkpointCreated(Session s, TimelineEntry e);
+
+        void checkpointDropped(Session s, CheckpointDropped e);
+    }
+
+    Session(int id, Debuggee debuggee, String program, String origin, String onDisconnect, Connection owner,
+            Notifier notifier) {
+        this.id = id;
+        this.debuggee = debuggee;
+        this.program = program;
+        this.origin = origin;
+        this.onDisconnect = onDisconnect;
+        this.owner = owner;
+        this.notifier = notifier;
+        this.pump = new Thread(this::pumpStops, "rewind-rpc-session-" + id);
+        pump.setDaemon(true);
+    }
+
+    void start() {
+        pump.start();
+    }
+
+    int id() {
+        return id;
+    }
+
+    Debuggee debuggee() {
+        return debuggee;
+    }
+
+    String program() {
+        return program;
+    }
+
+    String origin() {
+        return origin;
+    }
+
+    String onDisconnect() {
+        return onDisconnect;
+    }
+
+    /** The connection whose end ends this session, or null for a kept session. */
+    Connection owner() {
+        return owner;
+    }
+
+    boolean exited() {
+        return exited;
+    }
+
+    void restarted() {
+        exited = false;
+    }
+
+    void rememberFunction(int breakpointId, String function) {
+        if (function != null) {
+            functionByBreakpoint.put(breakpointId, function);
+        }
+    }
+
+    void forgetBreakpoint(int breakpointId) {
+        functionByBreakpoint.remove(breakpointId);
+    }
+
+    Long knownSymbol(String name) {
+        return symbols.get(name);
+    }
+
+    void rememberSymbol(String name, long address) {
+        symbols.put(name, address);
+    }
+
+    String functionOf(int breakpointId) {
+        return functionByBreakpoint.get(breakpointId);
+    }
+
+    /** The oldest stop not yet collected, waiting up to {@code timeout}. */
+    Optional<StoppedEvent> nextStop(Duration timeout) throws InterruptedException {
+        return Optional.ofNullable(pending.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** Stops the pump; the debuggee itself is the caller's to kill or let go. */
+    void close() {
+        closed = true;
+        pump.interrupt();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /**
+     * Announces checkpoints taken and dropped since the last call, judged against the timeline:
+     * a checkpoint-on-hit breakpoint or the memory budget changes it without a request.
+     */
+    synchronized void syncTimeline(Long droppedOnRequest) {
+        List<TimelineEntry> now = debuggee.timeline();
+        Set<Long> present = new HashSet<>();
+        for (TimelineEntry e : now) {
+            present.add(e.crid().value());
+            if (announced.add(e.crid().value())) {
+                notifier.checkpointCreated(this, e);
+            }
+        }
+        for (Long gone : Set.copyOf(announced)) {
+            if (!present.contains(gone)) {
+                announced.remove(gone);
+                String why = gone.equals(droppedOnRequest) ? CheckpointDropped.DROPPED : CheckpointDropped.BUDGET;
+                notifier.checkpointDropped(this, new CheckpointDropped(id, gone, why));
+            }
+        }
+    }
+
+    StoppedEvent toProtocol(StopEvent e) {
+        Crid crid = e.crid();
+        return new StoppedEvent(id, e.reason().name().toLowerCase(java.util.Locale.ROOT), e.pid(), e.tid(), e.pc(),
+                function(e), e.breakpointId(), crid == null ? null : crid.value(), e.exitCode(), e.signal());
+    }
+
+    /**
+     * The name a breakpoint was set by, else the ELF symbol around the stop's pc
+     * ({@code "function+0x12"}); null for an end, a pc no symbol table covers, or a process gone
+     * meanwhile.
+     */
+    private String function(StopEvent e) {
+        String byName = functionOf(e.breakpointId());
+        if (byName != null || e.ended() || e.pc() == 0) {
+            return byName;
+        }
+        try {
+            return debuggee.describe(e.pc());
+        } catch (RuntimeException ex) {
+            return null;
+        }
+    }
+
+    private void pumpStops() {
+        while (!closed) {
+            Optional<StopEvent> next = debuggee.awaitStop(Duration.ofSeconds(1));
+            if (next.isEmpty()) {
+                continue;
+            }
+            StopEvent e = next.get();
+            StoppedEvent event = toProtocol(e);
+            if (e.ended()) {
+                exited = true;
+            }
+            if (pending.size() >= MAX_PENDING_STOPS) {
+                pending.pollFirst();
+            }
+            pending.addLast(event);
+            try {
+                if (e.crid() != null) {
+                    syncTimeline(null);
+                }
+                if (e.ended()) {
+                    notifier.exited(this, new ExitedEvent(id, e.pid(), e.exitCode(), e.signal()));
+                } else {
+                    notifier.stopped(this, event);
+                }
+            } catch (RuntimeException ex) {
+                // a client gone or a timeline read racing a kill: the next stop is still reported
+            }
+        }
+    }
+}

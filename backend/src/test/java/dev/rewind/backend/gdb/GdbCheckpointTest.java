@@ -1,0 +1,86 @@
+package dev.rewind.backend.gdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints, restarts and going back, driven from real gdb. */
+class GdbCheckpointTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void gdb() {
+        GdbHarness.assumeGdb();
+    }
+
+    @Test
+    void runCrestartsAtTheCheckpointAndTheSameCridServesTwice() throws Exception {
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", null, List.of(
+                "break gdb-loop.c:12", "continue", "continue", GdbHarness.checkpointAsCp("at-two"), "continue",
+                "continue", "print total", "monitor checkpoints",
+                "eval \"run c%d\", $cp", "print total", "print i", "next", "print total", "continue", "print i",
+                "eval \"run c%d\", $cp", "print total", "print i", "bt"));
+        s.find("\n  \\d+ +at-two +manual .* step");
+        List<String> values = s.findAll("\\$\\d+ = (\\d+)");
+        // total before the restart; then total and i at the checkpoint (i=2, before adding 4);
+        // total after 'next'; i at the next hit; then the checkpoint again.
+        assertEquals(List.of("14", "1", "2", "5", "3", "1", "2"), values, s.toString());
+        s.find("#0  step \\(i=2\\) at gdb-loop.c:12[^\n]*\n#1  [^\n]*main");
+    }
+
+    @Test
+    void rwRestartThenAPlainRunStartsFromTheBeginning() throws Exception {
+        Path script = GdbHarness.script(dir);
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", script, List.of(
+                "break gdb-loop.c:12", "continue", "continue", GdbHarness.checkpointAsCp("two"), "continue", "rw-list",
+                "eval \"rw-restart %d\", $cp", "print i", "eval \"rw-restart %d\", $cp", "print i", "show args",
+                "run", "print i", "print total"));
+        List<String> values = s.findAll("\\$\\d+ = (\\d+)");
+        assertEquals(List.of("2", "2", "1", "0"), values, s.toString());
+        s.find("two +manual");
+        // hookpost-run put the program's own (empty) arguments back.
+        s.find("Argument list to give program being debugged when it is started is \"\"");
+    }
+
+    @Test
+    void rwBackTwiceAfterThreeHitsShowsTheFirstAndContinueGoesForwardAgain() throws Exception {
+        Path script = GdbHarness.script(dir);
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", script, List.of(
+                "break gdb-loop.c:12", "continue", "continue", "continue", "print i",
+                "rw-back", "print i", "rw-back", "print i", "print total", "continue", "print i", "monitor stops"));
+        assertEquals(List.of("3", "2", "1", "0", "2"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+        s.find("rw-back 1 -> checkpoint \\d+");
+    }
+
+    @Test
+    void checkpointOnBreakLabelsEachHit() throws Exception {
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", null, List.of(
+                "monitor checkpoint-on-break on", "break step", "continue", "continue", "monitor checkpoints",
+                "run c2", "print i"));
+        // Two hits of 'step'; gdb's own breakpoint in the dynamic linker takes none.
+        assertEquals(2, s.findAll("rewind: checkpoint (\\d+) taken at breakpoint").size(), s.toString());
+        assertEquals(2, s.findAll("\n  \\d +breakpoint \\d+ +breakpoint ").size(), s.toString());
+        assertEquals("2", s.find("\\$1 = (\\d+)"));
+    }
+
+    @Test
+    void quittingGdbKillsTheProgramAndAnAbruptDisconnectToo() throws Exception {
+        GdbHarness.Session quit = GdbHarness.run("gdb-loop", null, List.of("break step", "continue",
+                "monitor checkpoint", "info inferiors"));
+        int pid = Integer.parseInt(quit.find("process (\\d+)"));
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "killed: " + pid);
+
+        GdbHarness.Session abrupt = GdbHarness.run("gdb-loop", null, List.of("break step", "continue",
+                "info inferiors", "shell kill -9 $PPID"));
+        int pid2 = Integer.parseInt(abrupt.find("process (\\d+)"));
+        assertTrue(abrupt.gdbExit() != 0, abrupt.toString());
+        assertFalse(ProcessHandle.of(pid2).map(ProcessHandle::isAlive).orElse(false), "killed: " + pid2);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.rewind.backend.gdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.backend.trace.LaunchRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The stub on the wire, driven packet by packet against a real process: acks, no-ack mode, Ctrl-C. */
+class GdbProtocolTest {
+    /** A minimal client: sends packets, reads frames. */
+    private static final class Client implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final PacketDecoder decoder = new PacketDecoder();
+        private final Deque<Frame> frames = new ArrayDeque<>();
+        private boolean noAck;
+
+        Client(int port) throws Exception {
+            socket = new Socket("127.0.0.1", port);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        }
+
+        Frame frame() throws Exception {
+            byte[] buf = new byte[4096];
+            while (frames.isEmpty()) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    throw new AssertionError("server closed the connection");
+                }
+                frames.addAll(decoder.feed(buf, 0, n));
+            }
+            return frames.poll();
+        }
+
+        /** Sends a packet and returns the reply's text, checking the ack while acks are on. */
+        String request(String payload) throws Exception {
+            out.write(PacketEncoder.frame(payload));
+            out.flush();
+            if (!noAck) {
+                assertEquals(new Frame.Ack(), frame(), "ack for " + payload);
+            }
+            return reply();
+        }
+
+        String reply() throws Exception {
+            Frame f = frame();
+            assertTrue(f instanceof Frame.Packet, "expected a packet, got " + f);
+            if (!noAck) {
+                out.write('+');
+                out.flush();
+            }
+            return ((Frame.Packet) f).text();
+        }
+
+        void sendRaw(byte[] bytes) throws Exception {
+            out.write(bytes);
+            out.flush();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+        }
+    }
+
+    @Test
+    void acksNoAckModeRegistersAndCtrlC() throws Exception {
+        ServerSocket server = GdbServer.bindLoopback("127.0.0.1:0");
+        LaunchRequest program = new LaunchRequest(GdbHarness.program("gdb-wait").toString(), List.of(), null, null, null);
+        StringBuffer output = new StringBuffer();
+        Thread t = new Thread(() -> {
+            try {
+                GdbServer.serveOne(new GdbServer.Target(program, 0), server, output::append,
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        t.start();
+        try (Client c = new Client(server.getLocalPort())) {
+            String features = c.request("qSupported:multiprocess+;swbreak+;xmlRegisters=i386");
+            assertTrue(features.contains("QStartNoAckMode+") && features.contains("qXfer:features:read+"), features);
+            // A corrupted packet is refused with '-' while acks are on.
+            c.sendRaw("$g#00".getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(new Frame.Nack(), c.frame());
+            assertEquals("OK", c.request("QStartNoAckMode"));
+            c.noAck = true;
+            String stop = c.request("?");
+            assertTrue(stop.matches("T05thread:p[0-9a-f]+\\.[0-9a-f]+;"), stop);
+            String g = c.request("g");
+            assertEquals(Amd64Registers.G_SIZE * 2, g.length(), "every register in the g reply");
+            String xml = c.request("qXfer:features:read:target.xml:0,3fff");
+            assertTrue(xml.startsWith("l<?xml") && xml.contains("org.gnu.gdb.i386.avx"), xml);
+            assertEquals("", c.request("vMustReplyEmpty"));
+
+            c.sendRaw(PacketEncoder.frame("vCont;c"));
+            // The program runs until we interrupt it: Ctrl-C is the single byte 0x03.
+            c.sendRaw(new byte[] {0x03});
+            String interrupted = c.reply();
+            assertTrue(interrupted.startsWith("T02thread:"), interrupted);
+            assertEquals("OK", c.request("vKill;" + interrupted.substring(11, interrupted.indexOf('.'))));
+        }
+        t.join(GdbHarness.DEADLINE_SECONDS * 1000);
+        assertTrue(!t.isAlive(), "the server ends with its connection");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.rewind.backend.gdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Plain source-level debugging through the gdbserver, with real gdb: what gdbserver offers. */
+class GdbSourceDebuggingTest {
+    @BeforeAll
+    static void gdb() {
+        GdbHarness.assumeGdb();
+    }
+
+    @Test
+    void breakPrintNextFinishAndBacktrace() throws Exception {
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", null, List.of(
+                "break step", "continue", "print i", "next", "next", "print square", "print total", "bt",
+                "finish", "next", "print value", "continue", "continue", "print i", "info registers rip"));
+        // i, square, total, the value finish returned, value, and i at the third hit.
+        assertEquals(List.of("1", "1", "1", "1", "1", "3"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+        s.find("Breakpoint 1(?:\\.1)?, step \\(i=1\\) at gdb-loop.c:11");
+        s.find("\n12\\s+total \\+= square");
+        s.find("#0  step \\(i=1\\) at gdb-loop.c:13");
+        s.find("#1  0x[0-9a-f]+ in main \\(argc=1, argv=0x[0-9a-f]+\\) at gdb-loop.c:22");
+        s.find("Value returned is \\$\\d+ = 1");
+        s.find("Breakpoint 1(?:\\.1)?, step \\(i=3\\)");
+        s.find("rip\\s+0x[0-9a-f]+\\s+0x[0-9a-f]+ <step\\+\\d+>");
+        assertTrue(s.programOutput().contains("value 1 total 1"), s.toString());
+    }
+
+    @Test
+    void runLaunchesTheProgramGdbNamesAndItRunsToItsEnd() throws Exception {
+        GdbHarness.Session s = GdbHarness.run(null, null, List.of(
+                "file " + GdbHarness.program("gdb-loop"), "break gdb-loop.c:22", "run", "print i", "delete",
+                "continue"));
+        s.find("Breakpoint 1, main \\(argc=1, argv=0x[0-9a-f]+\\) at gdb-loop.c:22");
+        assertEquals("1", s.find("\\$1 = (\\d+)"));
+        // 1 + 4 + 9 + 16 + 25 = 55: the exit code.
+        s.find("\\[Inferior 1 \\(process \\d+\\) exited with code 067\\]");
+        assertTrue(s.programOutput().contains("value 25 total 55"), s.toString());
+    }
+
+    @Test
+    void fourThreadsAreListed() throws Exception {
+        GdbHarness.Session s = GdbHarness.run("gdb-threads", null, List.of(
+                "break all_started", "continue", "info threads", "print n", "continue"));
+        s.find("Breakpoint 1, all_started \\(n=4\\)");
+        List<String> threads = s.findAll("\n[* ] +(\\d+) +Thread ");
+        assertEquals(List.of("1", "2", "3", "4", "5"), threads, s.toString());
+        s.find("\\* 1 +Thread [^\n]*all_started \\(n=4\\)");
+        s.find("exited normally");
+        assertTrue(s.programOutput().contains("done"), s.toString());
+    }
+}

@@ -1,0 +1,6 @@
+package dev.rewind.protocol.breakpoint;
+
+import java.util.List;
+
+public record BreakpointList(int sessionId, List<BreakpointInfo> breakpoints) {
+}

@@ -1,0 +1,5 @@
+package dev.rewind.protocol.checkpoint;
+
+/** Names one checkpoint of a session. */
+public record CridParams(int sessionId, long crid) {
+}

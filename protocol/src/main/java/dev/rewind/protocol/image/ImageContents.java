@@ -1,0 +1,6 @@
+package dev.rewind.protocol.image;
+
+import java.util.List;
+
+public record ImageContents(String path, List<ImageEntry> checkpoints) {
+}

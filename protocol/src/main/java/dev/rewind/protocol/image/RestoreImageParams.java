@@ -1,0 +1,4 @@
+package dev.rewind.protocol.image;
+
+public record RestoreImageParams(String path, long crid) {
+}

@@ -1,0 +1,6 @@
+package dev.rewind.protocol.session;
+
+import java.util.List;
+
+public record SessionList(List<SessionInfo> sessions) {
+}

@@ -1,0 +1,5 @@
+package dev.rewind.protocol.session;
+
+/** Names one session. */
+public record SessionParams(int sessionId) {
+}
