@@ -523,6 +523,20 @@ public final class Debuggee {
         });
     }
 
+    /**
+     * Kills the live tree and keeps every checkpoint (gdb's {@code kill}: a later {@code run cN}
+     * restarts from one).
+     */
+    public void killLive() {
+        tracer.run(() -> {
+            if (live != null && tracer.process(live.pid()) == live) {
+                killTree();
+                exit.complete(9);
+                run.queue(RunControl.ended(live.pid(), live.pid(), 9));
+            }
+        });
+    }
+
     /** Kills the live process and every snapshot. */
     public void kill() {
         tracer.run(() -> {

@@ -142,6 +142,17 @@ class RunControlTest {
     }
 
     @Test
+    void killLiveKeepsTheCheckpoints() {
+        Debuggee d = launchHits("3");
+        TimelineEntry cp = d.checkpoint("entry", CheckpointReason.MANUAL);
+        d.killLive();
+        assertEquals(StopReason.KILLED, next(d).reason());
+        d.restart(cp.crid(), true);
+        assertEquals(StopReason.EXITED, next(d).reason());
+        assertEquals("sum 3", d.stdout().awaitLine(0, TIMEOUT));
+    }
+
+    @Test
     void pauseStopsARunningProgram() {
         Debuggee d = TestDebuggees.launch(engine, "blockers", null);
         d.stdout().awaitLineStartingWith(0, "sleeper", TIMEOUT);
