@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rewind gdb -- PROGRAM ARGS}: starts gdb with the Rewind script loaded, connected to a Rewind gdbserver. */
-@Command(name = "gdb", description = {
+@Command(name = "gdb", mixinStandardHelpOptions = true, description = {
     "Start gdb on PROGRAM through Rewind's gdbserver, with the rw-* commands loaded.",
     "Example: ./rewind gdb -- ./myprog arg1"})
 final class GdbCommand implements Callable<Integer> {

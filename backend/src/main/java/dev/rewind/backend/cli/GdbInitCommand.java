@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code rewind gdb-init}: prints the path of the gdb script that defines the rw-* commands. */
-@Command(name = "gdb-init", description = {
+@Command(name = "gdb-init", mixinStandardHelpOptions = true, description = {
     "Print the path of Rewind's gdb script (rw-checkpoint, rw-restart, rw-list, rw-drop, rw-back).",
     "In gdb: source $(./rewind gdb-init)"})
 final class GdbInitCommand implements Callable<Integer> {

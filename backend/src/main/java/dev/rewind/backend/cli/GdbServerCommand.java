@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rewind gdbserver}: the backend as a gdbserver, on stdio (default) or a loopback port. */
-@Command(name = "gdbserver", description = {
+@Command(name = "gdbserver", mixinStandardHelpOptions = true, description = {
     "Serve gdb's remote protocol for PROGRAM (or an attached process), with checkpoints.",
     "In gdb:  target extended-remote | ./rewind gdbserver --stdio -- PROGRAM ARGS",
     "Checkpoints: monitor checkpoint [LABEL], monitor checkpoints, monitor drop CRID; restart with 'run cCRID'."})
