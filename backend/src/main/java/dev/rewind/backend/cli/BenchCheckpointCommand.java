@@ -56,7 +56,7 @@ final class BenchCheckpointCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--runs and every size in --sizes must be positive");
         }
         long started = System.nanoTime();
-        BenchProgram program = BenchProgram.extract();
+        BundledProgram program = BundledProgram.unpack("rewind-bench");
         Map<Integer, BenchResults> results = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         try (Engine engine = new Engine()) {
@@ -78,7 +78,7 @@ final class BenchCheckpointCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BenchResults measure(Engine engine, BenchProgram program, int mib, List<String> notes) {
+    private BenchResults measure(Engine engine, BundledProgram program, int mib, List<String> notes) {
         BenchResults r = new BenchResults();
         Debuggee d = engine.launch(new LaunchRequest(program.executable().toString(), List.of(Integer.toString(mib)),
                 null, null, List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE)), false);

@@ -30,7 +30,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path program = DemoProgram.extract();
+        BundledProgram bundled = BundledProgram.unpack("rewind-demo");
+        Path program = bundled.executable();
         try (Engine engine = new Engine()) {
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
             Debuggee d = engine.launch(new LaunchRequest(program.toString(), List.of(), null, null,
@@ -56,6 +57,8 @@ final class DemoCommand implements Callable<Integer> {
                     : "demo FAILED: a restart did not carry on from its checkpoint");
             d.kill();
             return ok ? 0 : 1;
+        } finally {
+            bundled.delete();
         }
     }
 
