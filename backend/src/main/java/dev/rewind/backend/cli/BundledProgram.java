@@ -9,33 +9,33 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Unpacks the benchmark's debuggee ({@code rewind-bench.c}, compiled into the jar by the build)
- * into a private temporary directory, which also holds the fifo gdb's inferior reads from.
+ * A C program the build compiled into the jar (backend/src/main/c: the demo's sample, the
+ * benchmark's debuggee), unpacked into a private temporary directory so that no compiler is
+ * needed at run time. The directory also holds what the program's users put beside it (fifos).
  */
-final class BenchProgram {
-    private static final String RESOURCE = "/dev/rewind/backend/demo/rewind-bench";
-
+final class BundledProgram {
     private final Path dir;
     private final Path executable;
 
-    private BenchProgram(Path dir, Path executable) {
+    private BundledProgram(Path dir, Path executable) {
         this.dir = dir;
         this.executable = executable;
     }
 
-    static BenchProgram extract() {
-        try (InputStream in = BenchProgram.class.getResourceAsStream(RESOURCE)) {
+    /** Unpacks {@code name} (e.g. "rewind-demo"). */
+    static BundledProgram unpack(String name) {
+        try (InputStream in = BundledProgram.class.getResourceAsStream("/dev/rewind/backend/demo/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("the benchmark program is missing from the jar; rebuild with ./build.sh");
+                throw new IllegalStateException(name + " is missing from the jar; rebuild with ./build.sh");
             }
-            Path dir = Files.createTempDirectory("rewind-bench",
+            Path dir = Files.createTempDirectory(name,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path exe = dir.resolve("rewind-bench");
+            Path exe = dir.resolve(name);
             Files.copy(in, exe, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwx------"));
-            return new BenchProgram(dir, exe);
+            return new BundledProgram(dir, exe);
         } catch (IOException e) {
-            throw new UncheckedIOException("unpacking the benchmark program", e);
+            throw new UncheckedIOException("unpacking " + name, e);
         }
     }
 
@@ -55,7 +55,7 @@ final class BenchProgram {
             }
             Files.deleteIfExists(dir);
         } catch (IOException e) {
-            System.err.println("rewind bench: could not remove " + dir + ": " + e.getMessage());
+            System.err.println("rewind: could not remove " + dir + ": " + e.getMessage());
         }
     }
 }
