@@ -223,6 +223,22 @@ public final class ProcFs {
         }
     }
 
+    /** The children of every thread of {@code pid}, zombies included (/proc/PID/task/TID/children). */
+    public static List<Integer> children(int pid) {
+        List<Integer> out = new ArrayList<>();
+        for (int tid : tasks(pid)) {
+            try {
+                String s = Files.readString(Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), "children")).trim();
+                for (String c : s.isEmpty() ? new String[0] : s.split("\\s+")) {
+                    out.add(Integer.parseInt(c));
+                }
+            } catch (IOException e) {
+                // thread ended while we looked
+            }
+        }
+        return out;
+    }
+
     /** The executable's path, from the /proc/PID/exe link. */
     public static String exe(int pid) {
         try {

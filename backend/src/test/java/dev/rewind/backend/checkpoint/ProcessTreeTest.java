@@ -142,6 +142,23 @@ class ProcessTreeTest {
     }
 
     @Test
+    void anUnreapedChildIsNamedInTheWarnings() throws InterruptedException {
+        engine.close();
+        engine = new Engine();
+        d = TestDebuggees.launch(engine, "zombie", null);
+        int child = Integer.parseInt(d.stdout().awaitLine(0, TIMEOUT).split(" ")[1]);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (dev.rewind.backend.linux.ProcFs.exists(child)
+                && !dev.rewind.backend.linux.ProcFs.status(child).get("State").startsWith("Z")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        TimelineEntry cp = d.checkpoint("with a zombie", CheckpointReason.MANUAL);
+        assertTrue(cp.warnings().stream().anyMatch(w -> w.contains("child " + child) && w.contains("not reaped")),
+                cp.warnings().toString());
+    }
+
+    @Test
     void treeListsTheParentAndItsWorkers() {
         List<ProcessInfo> tree = d.tree();
         assertEquals(4, tree.size(), tree.toString());
