@@ -67,6 +67,33 @@ public final class GdbServer {
     }
 
     /**
+     * Serves one gdb on {@code in}/{@code out} for a debuggee someone else owns (a JSON-RPC
+     * session), until gdb disconnects. Nothing new is launched or attached ({@code run} wants a
+     * {@code c<CRID>}); the debuggee is stopped first if it runs, and is left stopped, without
+     * gdb's breakpoints, and neither killed nor released when gdb goes (unless gdb kills it).
+     * The caller must keep everyone else from taking the debuggee's stop events meanwhile.
+     */
+    public static void serveExisting(Debuggee d, InputStream in, OutputStream out, PrintStream log)
+            throws InterruptedException {
+        GdbSession session = new GdbSession(d);
+        GdbConnection c = new GdbConnection(in, out);
+        GdbStub stub = new GdbStub(c, session, log);
+        try {
+            if (!d.exit().isDone()) {
+                if (!d.isStopped()) {
+                    d.pause();
+                }
+                GdbSession.drainEvents(d);
+                stub.startedWith(d);
+            }
+            stub.serve();
+        } finally {
+            c.close();
+            session.close();
+        }
+    }
+
+    /**
      * Binds {@code hostPort} ({@code HOST:PORT}; PORT 0 picks a free one), refusing any address
      * that is not loopback: a debuggee must not be reachable from other machines.
      */

@@ -29,6 +29,8 @@ final class GdbSession implements AutoCloseable {
     private final List<Debuggee> debuggees = new ArrayList<>();
     private Debuggee current;
     private boolean attached;
+    /** Serving a debuggee someone else owns (a JSON-RPC session): never launch, attach or close it. */
+    private final boolean borrowed;
 
     /**
      * @param program       what an empty {@code vRun} launches; null when gdb must name it
@@ -38,6 +40,22 @@ final class GdbSession implements AutoCloseable {
         this.engine = engine;
         this.program = program;
         this.programOutput = programOutput;
+        this.borrowed = false;
+    }
+
+    /** Serves {@code d}, which its owner keeps: the engine is not ours, and no other process is made. */
+    GdbSession(Debuggee d) {
+        this.engine = null;
+        this.program = null;
+        this.programOutput = text -> { };
+        this.borrowed = true;
+        debuggees.add(d);
+        current = d;
+    }
+
+    /** Whether the debuggee belongs to someone else (see {@link #GdbSession(Debuggee)}). */
+    boolean borrowed() {
+        return borrowed;
     }
 
     Debuggee current() {
@@ -54,6 +72,9 @@ final class GdbSession implements AutoCloseable {
 
     /** Launches a new process, stopped at its first instruction. */
     Debuggee launch(String filename, List<String> args) {
+        if (borrowed) {
+            throw new IllegalStateException("this gdbserver serves an existing session: it runs no new program");
+        }
         String file = filename == null || filename.isEmpty() ? (program == null ? null : program.program()) : filename;
         if (file == null) {
             throw new IllegalArgumentException("no program to run: give one to the gdbserver or 'set remote exec-file'");
@@ -73,6 +94,9 @@ final class GdbSession implements AutoCloseable {
     }
 
     Debuggee attach(int pid) {
+        if (borrowed) {
+            throw new IllegalStateException("this gdbserver serves an existing session: it attaches to nothing else");
+        }
         Debuggee d = engine.attach(pid);
         debuggees.add(d);
         current = d;
@@ -135,6 +159,8 @@ final class GdbSession implements AutoCloseable {
 
     @Override
     public void close() {
-        engine.close();
+        if (!borrowed) {
+            engine.close();
+        }
     }
 }

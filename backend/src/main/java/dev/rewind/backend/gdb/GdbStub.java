@@ -87,6 +87,11 @@ public final class GdbStub implements GdbConnection.Listener {
                 send("E01");
             }
         }
+        if (session.borrowed()) {
+            // The debuggee stays with its owner: take gdb's breakpoints out of it.
+            forgetBreakpoints(session.current());
+            return;
+        }
         if (detachedRunning && session.hasLiveProcess()) {
             // gdb detached from a process we launched: let it run to its end (the engine cannot
             // let go of it yet), then end too.
@@ -170,6 +175,9 @@ public final class GdbStub implements GdbConnection.Listener {
             detach();
         } else if (r instanceof GdbRequest.Run run) {
             run(run);
+        } else if (r instanceof GdbRequest.Attach && session.borrowed()) {
+            log.println("rewind gdbserver: this gdbserver serves an existing session; it attaches to nothing else");
+            send("E01");
         } else if (r instanceof GdbRequest.Attach a) {
             session.killLive();
             Debuggee d = session.attach(a.pid());
@@ -181,7 +189,8 @@ public final class GdbStub implements GdbConnection.Listener {
         } else if (r instanceof GdbRequest.Monitor m) {
             monitor.execute(m.command());
         } else if (r instanceof GdbRequest.Attached) {
-            send(session.attached() ? "1" : "0");
+            // A borrowed debuggee was there before gdb: quitting gdb detaches from it, not kills it.
+            send(session.attached() || session.borrowed() ? "1" : "0");
         } else if (r instanceof GdbRequest.Invalid inv) {
             log.println("rewind gdbserver: bad packet '" + inv.packet() + "': " + inv.reason());
             send("E01");
@@ -370,6 +379,18 @@ public final class GdbStub implements GdbConnection.Listener {
     /** Removes every breakpoint from {@code d}, so a restored process starts without gdb's old ones. */
     private void forgetBreakpoints(Debuggee d) {
         if (d == null) {
+            return;
+        }
+        if (session.borrowed()) {
+            // The owner's own breakpoints stay: only gdb's go.
+            for (Integer id : breakpointIds.values()) {
+                try {
+                    d.removeBreakpoint(id);
+                } catch (RuntimeException e) {
+                    // gone with the process, or with a restart
+                }
+            }
+            breakpointIds.clear();
             return;
         }
         for (Breakpoint b : d.breakpoints()) {
@@ -616,7 +637,10 @@ public final class GdbStub implements GdbConnection.Listener {
         if (d != null && !d.exit().isDone()) {
             forgetBreakpoints(d);
             GdbSession.drainEvents(d);
-            if (session.attached()) {
+            if (session.borrowed()) {
+                // Left stopped where gdb left it, for its owner to resume.
+                detachedRunning = false;
+            } else if (session.attached()) {
                 d.detach(); // runs on as we found it; its snapshots go
             } else {
                 // The engine cannot let go of a process it launched: it runs on, still traced,
@@ -640,6 +664,12 @@ public final class GdbStub implements GdbConnection.Listener {
                 return;
             }
             restartTo(crid.get());
+            return;
+        }
+        if (session.borrowed()) {
+            log.println("rewind gdbserver: this gdbserver serves an existing session and runs no new program; "
+                    + "use 'run c<CRID>' to restart from one of its checkpoints");
+            send("E01");
             return;
         }
         forgetBreakpoints(session.current());

@@ -46,6 +46,7 @@ final class CheckpointEndpoint implements CheckpointService {
     public CompletableFuture<dev.rewind.protocol.checkpoint.RestartResult> restart(CridParams p) {
         return connection.call(() -> {
             Session s = SessionEndpoint.sessionFor(connection, p == null ? 0 : p.sessionId());
+            SessionEndpoint.notUnderGdb(s, "checkpoint/restart");
             RestartResult r = s.debuggee().restart(crid(p.crid()));
             s.restarted();
             return new dev.rewind.protocol.checkpoint.RestartResult(s.id(), r.crid().value(), r.pid(), r.tids(),

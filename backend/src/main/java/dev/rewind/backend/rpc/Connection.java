@@ -159,7 +159,7 @@ public final class Connection implements RewindServer {
             initialized = true;
             LOG.fine(() -> name + ": initialized by " + params.clientName());
             result.complete(new InitializeResult(backend.serverVersion(), ProtocolVersion.text(),
-                    new Capabilities(true, false, false, Syscall.isRoot(), RpcLauncher.MAX_MESSAGE_BYTES)));
+                    new Capabilities(true, false, true, Syscall.isRoot(), RpcLauncher.MAX_MESSAGE_BYTES)));
         });
         return result;
     }

@@ -42,6 +42,10 @@ final class Session {
     private final Thread pump;
     private volatile boolean exited;
     private volatile boolean closed;
+    /** Held by the pump while it takes stops: a gdb takes them instead while it is attached. */
+    private final java.util.concurrent.locks.ReentrantLock stopQueue = new java.util.concurrent.locks.ReentrantLock();
+    private volatile boolean gdbAttached;
+    private SessionGdbServer gdbServer;
 
     /** Sends a session's notifications to the clients that may see them. */
     interface Notifier {
@@ -131,10 +135,56 @@ final class Session {
         return Optional.ofNullable(pending.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    /** Stops the pump; the debuggee itself is the caller's to kill or let go. */
+    /** Stops the pump and any gdb listener; the debuggee itself is the caller's to kill or let go. */
     void close() {
         closed = true;
         pump.interrupt();
+        SessionGdbServer g;
+        synchronized (this) {
+            g = gdbServer;
+            gdbServer = null;
+        }
+        if (g != null) {
+            g.close();
+        }
+    }
+
+    /** This session's gdb listener, made by {@code make} on first use. */
+    synchronized SessionGdbServer gdbServer(java.util.function.Supplier<SessionGdbServer> make) {
+        if (closed) {
+            throw new RpcException(dev.rewind.protocol.ErrorCodes.UNKNOWN_SESSION, "session " + id + " has ended");
+        }
+        if (gdbServer == null) {
+            gdbServer = make.get();
+        }
+        return gdbServer;
+    }
+
+    /** Whether a gdb is connected: JSON-RPC run control must then leave the process alone. */
+    boolean gdbAttached() {
+        return gdbAttached;
+    }
+
+    /**
+     * A gdb connects: from now on its stub, not the pump, takes the debuggee's stops. Returns
+     * once the pump has let go of the queue; false when a gdb is attached already.
+     */
+    boolean gdbConnected() {
+        synchronized (this) {
+            if (gdbAttached) {
+                return false;
+            }
+            gdbAttached = true;
+        }
+        stopQueue.lock();
+        stopQueue.unlock();
+        return true;
+    }
+
+    /** The gdb went: the pump takes stops again. Stops gdb saw are not reported to JSON-RPC clients. */
+    void gdbDisconnected() {
+        exited = debuggee.exit().isDone();
+        gdbAttached = false;
     }
 
     boolean closed() {
@@ -188,8 +238,23 @@ final class Session {
 
     private void pumpStops() {
         while (!closed) {
-            Optional<StopEvent> next = debuggee.awaitStop(Duration.ofSeconds(1));
+            Optional<StopEvent> next = Optional.empty();
+            stopQueue.lock();
+            try {
+                if (!gdbAttached) {
+                    next = debuggee.awaitStop(Duration.ofMillis(200));
+                }
+            } finally {
+                stopQueue.unlock();
+            }
             if (next.isEmpty()) {
+                if (gdbAttached) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return; // closing
+                    }
+                }
                 continue;
             }
             StopEvent e = next.get();

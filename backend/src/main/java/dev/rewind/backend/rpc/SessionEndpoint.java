@@ -190,6 +190,7 @@ final class SessionEndpoint implements SessionService {
     public CompletableFuture<Void> resume(SessionParams p) {
         return connection.call(() -> {
             Session s = live(p == null ? 0 : p.sessionId());
+            notUnderGdb(s, "session/resume");
             s.debuggee().resume();
             return null;
         });
@@ -199,6 +200,7 @@ final class SessionEndpoint implements SessionService {
     public CompletableFuture<StoppedEvent> pause(SessionParams p) {
         return connection.call(() -> {
             Session s = live(p == null ? 0 : p.sessionId());
+            notUnderGdb(s, "session/pause");
             return s.toProtocol(s.debuggee().pause());
         });
     }
@@ -207,6 +209,7 @@ final class SessionEndpoint implements SessionService {
     public CompletableFuture<StoppedEvent> step(StepParams p) {
         return connection.call(() -> {
             Session s = live(p == null ? 0 : p.sessionId());
+            notUnderGdb(s, "session/step");
             Debuggee d = s.debuggee();
             if (!d.isStopped()) {
                 throw new RpcException(ErrorCodes.NOT_STOPPED, "session " + s.id() + " is running: session/pause first");
@@ -254,9 +257,11 @@ final class SessionEndpoint implements SessionService {
     @Override
     public CompletableFuture<GdbServerInfo> gdbserver(SessionParams p) {
         return connection.call(() -> {
-            session(p == null ? 0 : p.sessionId());
-            throw new RpcException(ErrorCodes.NOT_SUPPORTED_YET, "session/gdbserver is not supported yet: "
-                    + "this backend has no gdb stub for JSON-RPC sessions");
+            Session s = session(p == null ? 0 : p.sessionId());
+            SessionGdbServer g = s.gdbServer(() -> SessionGdbServer.open(s, System.err));
+            String path = g.socket().toString();
+            // A Unix domain socket: "host" is its path and there is no port.
+            return new GdbServerInfo(s.id(), path, 0, "target extended-remote " + path);
         });
     }
 
@@ -266,6 +271,14 @@ final class SessionEndpoint implements SessionService {
             throw new RpcException(ErrorCodes.UNKNOWN_SESSION, "session " + id + " belongs to another client");
         }
         return s;
+    }
+
+    /** Refuses run control while a gdb is attached: it would change the process behind gdb's back. */
+    static void notUnderGdb(Session s, String what) {
+        if (s.gdbAttached()) {
+            throw new RpcException(ErrorCodes.GDB_ATTACHED, "session " + s.id() + " has a gdb attached: " + what
+                    + " would change the process behind its back; restart through gdb ('run c<CRID>') or detach it");
+        }
     }
 
     /** A session whose live process still runs (or is stopped); not one that exited. */

@@ -58,6 +58,7 @@ class RpcStdioTest {
             assertEquals(ProtocolVersion.text(), init.protocolVersion());
             assertTrue(init.capabilities().runControl());
             assertFalse(init.capabilities().images());
+            assertTrue(init.capabilities().gdbServer());
 
             SessionStarted started = get(s.session().launch(new LaunchParams(Examples.program("counter"), List.of("5"),
                     null, null, null, "pipe", null, true, null)));
@@ -154,7 +155,7 @@ class RpcStdioTest {
             assertEquals(ErrorCodes.NOT_SUPPORTED_YET, errorCode(s.image().verify(new ImagePathParams("/tmp/x.rwi"))));
             assertEquals(ErrorCodes.NOT_SUPPORTED_YET,
                     errorCode(s.image().restore(new RestoreImageParams("/tmp/x.rwi", 1))));
-            assertEquals(ErrorCodes.NOT_SUPPORTED_YET, errorCode(s.session().gdbserver(new SessionParams(sid))));
+            assertEquals(ErrorCodes.UNKNOWN_SESSION, errorCode(s.session().gdbserver(new SessionParams(sid + 1000))));
             WaitResult w = get(s.session().waitForStop(new WaitParams(sid, 30_000)));
             assertEquals(StopReasons.ENTRY, w.stop().reason());
             assertTrue(get(s.session().waitForStop(new WaitParams(sid, 0))).timedOut());

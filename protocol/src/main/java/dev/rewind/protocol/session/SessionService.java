@@ -57,7 +57,9 @@ public interface SessionService {
     /**
      * Where a gdb can connect to this session. While a gdb is attached, {@code checkpoint/restart}
      * over JSON-RPC is refused with {@code GDB_ATTACHED}: all-stop RSP cannot tell gdb that its
-     * caches are stale. Restart through gdb ({@code run} with a crid) instead.
+     * caches are stale (so are {@code session/resume}, {@code pause} and {@code step}). Restart
+     * through gdb ({@code run} with a crid) instead. The gdb connects on a Unix domain socket
+     * only the server's user can open; one gdb at a time.
      */
     @JsonRequest
     CompletableFuture<GdbServerInfo> gdbserver(SessionParams params);
