@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="openjdk-17-jdk-headless gcc make libc6-dev gdb procps xvfb xauth libgtk-3-0 curl unzip ca-certificates"
+PACKAGES="openjdk-17-jdk-headless gcc make libc6-dev gdb procps python3 xvfb xauth libgtk-3-0 curl unzip ca-certificates"
 
 missing=""
 for p in $PACKAGES; do

@@ -266,6 +266,11 @@ public final class Debuggee {
      * (what a debugger wants), with the current breakpoints inserted.
      */
     public RestartResult restart(Crid crid, boolean resumeAfter) {
+        return restart(crid, resumeAfter, RestartProgress.NONE);
+    }
+
+    /** As {@link #restart(Crid, boolean)}, reporting each process of the tree as it comes back. */
+    public RestartResult restart(Crid crid, boolean resumeAfter, RestartProgress progress) {
         return tracer.call(() -> {
             Snapshot s = snapshots.get(crid);
             if (s == null) {
@@ -275,11 +280,13 @@ public final class Debuggee {
             if (live != null && !live.exited() && tracer.process(live.pid()) == live) {
                 killTree();
             }
+            int total = s.states().size();
+            progress.report("restoring process " + s.states().get(0).pid(), 0, total);
             Restorer.Restored r = Restorer.restore(tracer, s.root(), s.states().get(0));
             live = r.process();
             exit = new CompletableFuture<>();
             List<String> warnings = new ArrayList<>(r.warnings());
-            List<TracedProcess> children = restoreChildren(s, warnings);
+            List<TracedProcess> children = restoreChildren(s, warnings, progress);
             restoreSharedMemory(s, warnings);
             refillPipes(s, warnings);
             run.breakpoints().insertInto(live.pid());
@@ -296,6 +303,7 @@ public final class Debuggee {
                 }
             }
             long micros = (System.nanoTime() - start) / 1000;
+            progress.report("restarted", total, total);
             timeline.restartedFrom(crid);
             return new RestartResult(crid, live.pid(), live.threads().stream().map(TracedThread::tid).toList(), micros,
                     warnings);
@@ -303,12 +311,13 @@ public final class Debuggee {
     }
 
     /** Recreates the non-root processes of a checkpoint under their restored parents (tracer thread). */
-    private List<TracedProcess> restoreChildren(Snapshot s, List<String> warnings) {
+    private List<TracedProcess> restoreChildren(Snapshot s, List<String> warnings, RestartProgress progress) {
         Map<Integer, TracedProcess> restored = new HashMap<>();
         restored.put(live.pid(), live);
         List<TracedProcess> children = new ArrayList<>();
         for (int i = 1; i < s.states().size(); i++) {
             SavedProcess state = s.states().get(i);
+            progress.report("restoring process " + state.pid() + " (copying its memory)", i, s.states().size());
             TracedProcess parent = restored.get(state.ids().ppid());
             if (parent == null) {
                 warnings.add("process " + state.pid() + " not restored: its parent " + state.ids().ppid()

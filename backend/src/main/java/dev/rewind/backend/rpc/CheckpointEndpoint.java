@@ -47,7 +47,15 @@ final class CheckpointEndpoint implements CheckpointService {
         return connection.call(() -> {
             Session s = SessionEndpoint.sessionFor(connection, p == null ? 0 : p.sessionId());
             SessionEndpoint.notUnderGdb(s, "checkpoint/restart");
-            RestartResult r = s.debuggee().restart(crid(p.crid()));
+            String token = "restart-" + s.id() + "-" + p.crid() + "-" + System.nanoTime();
+            RestartResult r = s.debuggee().restart(crid(p.crid()), true, (message, done, total) -> {
+                // Only a tree has slow parts (its children's memory is copied): a single process says nothing.
+                if (total > 1) {
+                    String kind = done == 0 ? "begin" : done == total ? "end" : "report";
+                    connection.notifyLater(c -> c.progress(new dev.rewind.protocol.ProgressParams(token, kind, message,
+                            done * 100 / total)));
+                }
+            });
             s.restarted();
             return new dev.rewind.protocol.checkpoint.RestartResult(s.id(), r.crid().value(), r.pid(), r.tids(),
                     r.restartMicros(), r.warnings());

@@ -96,6 +96,14 @@ public final class Connection implements RewindServer {
     }
 
     /** Sends a notification; a client that is gone is simply not told. */
+    /**
+     * Sends a notification from a thread that must not wait for the client (the tracer thread):
+     * a client that stops reading could otherwise stall the engine.
+     */
+    void notifyLater(Consumer<RewindClient> message) {
+        io.execute(() -> notify(message));
+    }
+
     void notify(Consumer<RewindClient> message) {
         RewindClient c = client;
         if (c == null || ended.isDone()) {

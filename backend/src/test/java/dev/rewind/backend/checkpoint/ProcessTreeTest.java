@@ -118,7 +118,7 @@ class ProcessTreeTest {
         for (int run = 0; run < 2; run++) {
             RestartResult r = d.restart(cp.crid());
             assertTrue(r.warnings().stream().noneMatch(w -> w.contains("not restored")), r.warnings().toString());
-            line = 3;
+            line = d.stdout().lineCount(); // every line of the earlier run was awaited before the restart
             feed(3);
             assertEquals(clean, java.nio.file.Files.readAllLines(dir.resolve("out.txt")),
                     "the file holds what a clean run writes, restart " + run);

@@ -20,6 +20,7 @@ final class RecordingClient implements RewindClient {
     final BlockingQueue<ExitedEvent> exited = new LinkedBlockingQueue<>();
     final BlockingQueue<CheckpointInfo> created = new LinkedBlockingQueue<>();
     final BlockingQueue<CheckpointDropped> dropped = new LinkedBlockingQueue<>();
+    final BlockingQueue<ProgressParams> progress = new LinkedBlockingQueue<>();
     private final StringBuilder stdout = new StringBuilder();
 
     @Override
@@ -52,6 +53,7 @@ final class RecordingClient implements RewindClient {
 
     @Override
     public void progress(ProgressParams params) {
+        progress.add(params);
     }
 
     synchronized int stdoutLength() {

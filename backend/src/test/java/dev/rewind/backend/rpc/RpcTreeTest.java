@@ -72,9 +72,9 @@ class RpcTreeTest {
                 assertNull(x.crid());
                 assertTrue(x.threads().contains(x.pid()), "threads of " + x.pid() + ": " + x.threads());
             }
-            // The contract has no ppid: check the parentage the kernel reports.
-            for (int w : workers) {
-                assertEquals(root, ppid(w), "parent of worker " + w);
+            for (ProcessInfo x : live.subList(1, 4)) {
+                assertEquals(root, x.ppid(), "parent of worker " + x.pid());
+                assertEquals(root, ppid(x.pid()), "the kernel agrees");
             }
 
             // A pause reports where the root waits (its read in libc) by symbol.
@@ -90,6 +90,19 @@ class RpcTreeTest {
             assertEquals(List.of(ProcessInfo.LIVE, ProcessInfo.LIVE, ProcessInfo.LIVE, ProcessInfo.LIVE,
                     ProcessInfo.SNAPSHOT), after.processes().stream().map(ProcessInfo::role).toList());
             assertEquals(cp.crid(), after.processes().get(4).crid());
+
+            // Restarting a tree reports its progress: one process after the other comes back.
+            get(s.checkpoint().restart(new dev.rewind.protocol.checkpoint.CridParams(sid, cp.crid())));
+            dev.rewind.protocol.ProgressParams first = RecordingClient.next(c.notes().progress);
+            assertEquals("begin", first.kind());
+            dev.rewind.protocol.ProgressParams last = first;
+            while (!"end".equals(last.kind())) {
+                last = RecordingClient.next(c.notes().progress);
+                assertEquals(first.token(), last.token());
+            }
+            assertEquals(100, last.percentage());
+            get(s.session().pause(new SessionParams(sid)));
+            waitStop(s, sid);
 
             // A worker's memory is not readable through the session; the error says why.
             int worker = workers.iterator().next();
