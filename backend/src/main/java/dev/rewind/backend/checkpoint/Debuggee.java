@@ -3,7 +3,6 @@ package dev.rewind.backend.checkpoint;
 import dev.rewind.backend.elf.AddressSpaceSymbols;
 import dev.rewind.backend.linux.LinuxException;
 import dev.rewind.backend.linux.MemoryMapping;
-import dev.rewind.backend.linux.PipeContents;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.ProcessMemory;
 import dev.rewind.backend.linux.Ptrace;
@@ -281,14 +280,11 @@ public final class Debuggee {
                 killTree();
             }
             int total = s.states().size();
-            progress.report("restoring process " + s.states().get(0).pid(), 0, total);
-            Restorer.Restored r = Restorer.restore(tracer, s.root(), s.states().get(0));
-            live = r.process();
+            ProcessTrees.Restored r = ProcessTrees.restore(tracer, s.processes(), s.states(), progress);
+            live = r.root();
             exit = new CompletableFuture<>();
-            List<String> warnings = new ArrayList<>(r.warnings());
-            List<TracedProcess> children = restoreChildren(s, warnings, progress);
-            restoreSharedMemory(s, warnings);
-            refillPipes(s, warnings);
+            List<String> warnings = r.warnings();
+            List<TracedProcess> children = r.children();
             run.breakpoints().insertInto(live.pid());
             run.forgetHeldSignals();
             if (resumeAfter) {
@@ -310,101 +306,14 @@ public final class Debuggee {
         });
     }
 
-    /** Recreates the non-root processes of a checkpoint under their restored parents (tracer thread). */
-    private List<TracedProcess> restoreChildren(Snapshot s, List<String> warnings, RestartProgress progress) {
-        Map<Integer, TracedProcess> restored = new HashMap<>();
-        restored.put(live.pid(), live);
-        List<TracedProcess> children = new ArrayList<>();
-        for (int i = 1; i < s.states().size(); i++) {
-            SavedProcess state = s.states().get(i);
-            progress.report("restoring process " + state.pid() + " (copying its memory)", i, s.states().size());
-            TracedProcess parent = restored.get(state.ids().ppid());
-            if (parent == null) {
-                warnings.add("process " + state.pid() + " not restored: its parent " + state.ids().ppid()
-                        + " is not part of the restored tree");
-                continue;
-            }
-            TracedProcess x = null;
-            try {
-                x = Transplanter.transplant(tracer, parent, s.processes().get(i), state, warnings);
-                Restorer.recreateThreads(tracer, x, state);
-                Restorer.restoreState(x, state, warnings);
-                warnings.addAll(ProcessGroups.restoreChild(x, state.ids()));
-                restored.put(state.pid(), x);
-                children.add(x);
-            } catch (RuntimeException e) {
-                warnings.add("process " + state.pid() + " not restored: " + e.getMessage());
-                if (x != null) {
-                    Reaper.killAndReap(tracer, x);
-                }
-            }
-        }
-        return children;
-    }
-
-    /**
-     * Kills the live tree, root first: its children are then orphans of the backend (a child
-     * subreaper), so reaping them frees their pids at once. Killed the other way round, a child
-     * would stay a zombie of the dying parent and hold its pids, and its process group id (often
-     * the root's pid), against the restart.
-     */
+    /** Kills the live tree (tracer thread). */
     private void killTree() {
-        for (TracedProcess p : liveTree()) {
-            Reaper.killAndReap(tracer, p);
-        }
+        ProcessTrees.kill(tracer, live);
     }
 
-    /** Puts back what was buffered in the tree's pipes at the checkpoint, and nothing else (tracer thread). */
-    private void refillPipes(Snapshot s, List<String> warnings) {
-        for (SavedProcess state : s.states()) {
-            for (PipeContent p : state.pipes()) {
-                try {
-                    PipeContents.refill(p.pid(), p.fd(), p.bytes());
-                } catch (RuntimeException e) {
-                    warnings.add(p.pipe() + " (fd " + p.fd() + " of process " + p.pid() + ") not refilled: "
-                            + e.getMessage());
-                }
-            }
-        }
-    }
-
-    /** Puts back the contents shared mappings had at the checkpoint (tracer thread). */
-    private void restoreSharedMemory(Snapshot s, List<String> warnings) {
-        for (SavedProcess state : s.states()) {
-            for (SharedRegion r : state.sharedMemory()) {
-                try {
-                    ProcessMemory.write(r.pid(), r.start(), r.content());
-                } catch (RuntimeException e) {
-                    warnings.add("shared memory " + r.path() + " at 0x" + Long.toHexString(r.start()) + " of process "
-                            + r.pid() + " not restored: " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    /** The live tree: the root and every traced descendant, parents before children (tracer thread). */
+    /** The live tree, root first (tracer thread). */
     private List<TracedProcess> liveTree() {
-        List<TracedProcess> tree = new ArrayList<>(List.of(live));
-        Set<Integer> pids = new java.util.HashSet<>(Set.of(live.pid()));
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (TracedProcess p : tracer.processes()) {
-                if (p.origin() != TracedProcess.Origin.CHILD || pids.contains(p.pid()) || p.exited()) {
-                    continue;
-                }
-                try {
-                    if (pids.contains(ProcFs.ids(p.pid()).ppid())) {
-                        tree.add(p);
-                        pids.add(p.pid());
-                        grew = true;
-                    }
-                } catch (LinuxException e) {
-                    // gone meanwhile
-                }
-            }
-        }
-        return tree;
+        return ProcessTrees.live(tracer, live);
     }
 
     /** Every process of the live tree: pid, parent, group, session, executable, threads, state. */

@@ -1,0 +1,143 @@
+package dev.rewind.backend.checkpoint;
+
+import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.PipeContents;
+import dev.rewind.backend.linux.ProcFs;
+import dev.rewind.backend.linux.ProcessMemory;
+import dev.rewind.backend.trace.Reaper;
+import dev.rewind.backend.trace.TracedProcess;
+import dev.rewind.backend.trace.Tracer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A debuggee's process tree: finding it, killing it, and making it again from a checkpoint.
+ * Runs on the tracer thread. Stateless.
+ */
+final class ProcessTrees {
+    /** A restored tree: its root, the other processes, and what could not be restored. */
+    record Restored(TracedProcess root, List<TracedProcess> children, List<String> warnings) {
+    }
+
+    private ProcessTrees() {
+    }
+
+    /**
+     * Makes the live tree again from a checkpoint's snapshots (root first, parents before
+     * children), leaving every snapshot intact: the root by a fork of its snapshot, every other
+     * process under its restored parent by a transplant; then the tree-wide state (shared
+     * memory, pipe contents). Every thread stays stopped.
+     */
+    static Restored restore(Tracer tracer, List<TracedProcess> snapshots, List<SavedProcess> states,
+            RestartProgress progress) {
+        int total = states.size();
+        progress.report("restoring process " + states.get(0).pid(), 0, total);
+        Restorer.Restored r = Restorer.restore(tracer, snapshots.get(0), states.get(0));
+        List<String> warnings = new ArrayList<>(r.warnings());
+        List<TracedProcess> children = restoreChildren(tracer, r.process(), snapshots, states, warnings, progress);
+        restoreSharedMemory(states, warnings);
+        refillPipes(states, warnings);
+        return new Restored(r.process(), children, warnings);
+    }
+
+    /** Recreates the non-root processes under their restored parents. */
+    private static List<TracedProcess> restoreChildren(Tracer tracer, TracedProcess root, List<TracedProcess> snapshots,
+            List<SavedProcess> states, List<String> warnings, RestartProgress progress) {
+        Map<Integer, TracedProcess> restored = new HashMap<>();
+        restored.put(root.pid(), root);
+        List<TracedProcess> children = new ArrayList<>();
+        for (int i = 1; i < states.size(); i++) {
+            SavedProcess state = states.get(i);
+            progress.report("restoring process " + state.pid() + " (copying its memory)", i, states.size());
+            TracedProcess parent = restored.get(state.ids().ppid());
+            if (parent == null) {
+                warnings.add("process " + state.pid() + " not restored: its parent " + state.ids().ppid()
+                        + " is not part of the restored tree");
+                continue;
+            }
+            TracedProcess x = null;
+            try {
+                x = Transplanter.transplant(tracer, parent, snapshots.get(i), state, warnings);
+                Restorer.recreateThreads(tracer, x, state);
+                Restorer.restoreState(x, state, warnings);
+                warnings.addAll(ProcessGroups.restoreChild(x, state.ids()));
+                restored.put(state.pid(), x);
+                children.add(x);
+            } catch (RuntimeException e) {
+                warnings.add("process " + state.pid() + " not restored: " + e.getMessage());
+                if (x != null) {
+                    Reaper.killAndReap(tracer, x);
+                }
+            }
+        }
+        return children;
+    }
+
+    /**
+     * Kills the live tree, root first: its children are then orphans of the backend (a child
+     * subreaper), so reaping them frees their pids at once. Killed the other way round, a child
+     * would stay a zombie of the dying parent and hold its pids, and its process group id (often
+     * the root's pid), against the restart.
+     */
+    static void kill(Tracer tracer, TracedProcess root) {
+        for (TracedProcess p : live(tracer, root)) {
+            Reaper.killAndReap(tracer, p);
+        }
+    }
+
+    /** Puts back what was buffered in the tree's pipes at the checkpoint, and nothing else. */
+    private static void refillPipes(List<SavedProcess> states, List<String> warnings) {
+        for (SavedProcess state : states) {
+            for (PipeContent p : state.pipes()) {
+                try {
+                    PipeContents.refill(p.pid(), p.fd(), p.bytes());
+                } catch (RuntimeException e) {
+                    warnings.add(p.pipe() + " (fd " + p.fd() + " of process " + p.pid() + ") not refilled: "
+                            + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Puts back the contents shared mappings had at the checkpoint. */
+    private static void restoreSharedMemory(List<SavedProcess> states, List<String> warnings) {
+        for (SavedProcess state : states) {
+            for (SharedRegion r : state.sharedMemory()) {
+                try {
+                    ProcessMemory.write(r.pid(), r.start(), r.content());
+                } catch (RuntimeException e) {
+                    warnings.add("shared memory " + r.path() + " at 0x" + Long.toHexString(r.start()) + " of process "
+                            + r.pid() + " not restored: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The live tree: the root and every traced descendant, parents before children. */
+    static List<TracedProcess> live(Tracer tracer, TracedProcess root) {
+        List<TracedProcess> tree = new ArrayList<>(List.of(root));
+        Set<Integer> pids = new java.util.HashSet<>(Set.of(root.pid()));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (TracedProcess p : tracer.processes()) {
+                if (p.origin() != TracedProcess.Origin.CHILD || pids.contains(p.pid()) || p.exited()) {
+                    continue;
+                }
+                try {
+                    if (pids.contains(ProcFs.ids(p.pid()).ppid())) {
+                        tree.add(p);
+                        pids.add(p.pid());
+                        grew = true;
+                    }
+                } catch (LinuxException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        return tree;
+    }
+}
