@@ -130,7 +130,7 @@ public final class GdbStub implements GdbConnection.Listener {
             multiprocess = s.gdbFeatures().contains("multiprocess+");
             send("PacketSize=" + Integer.toHexString(PACKET_SIZE) + ";QStartNoAckMode+;multiprocess+;swbreak+"
                     + ";vContSupported+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+"
-                    + ";qXfer:threads:read+;QPassSignals+;QProgramSignals+");
+                    + ";qXfer:threads:read+;qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+");
         } else if (r instanceof GdbRequest.StartNoAckMode) {
             send("OK");
             conn.enterNoAckMode();
@@ -558,6 +558,10 @@ public final class GdbStub implements GdbConnection.Listener {
                 data = d.executable().getBytes(StandardCharsets.UTF_8);
             }
             case "threads" -> data = threadsXml().getBytes(StandardCharsets.UTF_8);
+            case "libraries-svr4" -> {
+                Debuggee d = live();
+                data = SvrLibraries.xml(d.auxv(), d::readMemory).getBytes(StandardCharsets.UTF_8);
+            }
             default -> {
                 send("");
                 return;
