@@ -730,7 +730,9 @@ public final class GdbStub implements GdbConnection.Listener {
         int tid = res.tids().isEmpty() ? res.pid() : res.tids().get(0);
         lastStop = new StopEvent(StopReason.STEP, res.pid(), tid, 5, 0, 0, 0, null);
         generalTid = tid;
-        send(String.format("T05thread:%s;", threadId(res.pid(), tid)));
+        // The checkpoint may have other libraries loaded than the process gdb saw last: "library:"
+        // makes gdb read the list again (it reloads most state after vRun anyway).
+        send(String.format("T05thread:%s;library:;", threadId(res.pid(), tid)));
     }
 
     // ---- for the monitor commands ----
