@@ -67,14 +67,22 @@ public final class ProcessMemory {
                 int n = (int) Math.min(chunk, length - done);
                 from.seek(address + done);
                 from.readFully(buf, 0, n);
-                for (int page = 0; page < n; page += 4096) {
-                    int len = Math.min(4096, n - page);
-                    if (skipZeros && isZero(buf, page, len)) {
-                        continue;
+                // One write per run of pages that must be written: a syscall per page costs more than the copy.
+                int page = 0;
+                while (page < n) {
+                    while (page < n && skipZeros && isZero(buf, page, Math.min(4096, n - page))) {
+                        page += 4096;
                     }
-                    to.seek(address + done + page);
-                    to.write(buf, page, len);
-                    written += len;
+                    int runStart = page;
+                    while (page < n && !(skipZeros && isZero(buf, page, Math.min(4096, n - page)))) {
+                        page += 4096;
+                    }
+                    int runEnd = Math.min(page, n);
+                    if (runEnd > runStart) {
+                        to.seek(address + done + runStart);
+                        to.write(buf, runStart, runEnd - runStart);
+                        written += runEnd - runStart;
+                    }
                 }
             }
         } catch (IOException e) {
@@ -84,13 +92,10 @@ public final class ProcessMemory {
         return written;
     }
 
+    private static final byte[] ZERO_PAGE = new byte[4096];
+
     private static boolean isZero(byte[] b, int from, int len) {
-        for (int i = from; i < from + len; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
+        return java.util.Arrays.mismatch(b, from, from + len, ZERO_PAGE, 0, len) < 0; // vectorized by the JIT
     }
 
     /** Writes {@code data} at {@code address}, even into read-only mappings. */
