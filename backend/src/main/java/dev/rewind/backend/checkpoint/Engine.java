@@ -62,6 +62,11 @@ public final class Engine implements AutoCloseable {
         this(MemoryBudget.UNLIMITED);
     }
 
+    /** Whether restarts can keep pids and tids (clone3 set_tid needs CAP_CHECKPOINT_RESTORE). */
+    public static boolean canPreservePids() {
+        return Tracer.canPreservePids();
+    }
+
     public Tracer tracer() {
         return tracer;
     }

@@ -10,19 +10,22 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The benchmark program run with nobody tracing it, for the baseline: its own bare {@code fork()}
- * and heap rewrite. Under ptrace with fork tracing on, a fork would stop for the tracer and no
- * longer be bare.
+ * A benchmark program run with nobody tracing it, for the baselines (bare {@code fork()}, heap
+ * rewrites and copies): under ptrace with fork tracing on, a fork would stop for the tracer and no
+ * longer be bare. It answers one line per command byte.
  */
 final class BenchPlainProcess implements AutoCloseable {
     private final Process process;
     private final OutputStream stdin;
     private final BufferedReader stdout;
 
-    BenchPlainProcess(Path program, int mib) {
+    BenchPlainProcess(Path program, int... args) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(program.toString()));
+        for (int a : args) {
+            command.add(Integer.toString(a));
+        }
         try {
-            process = new ProcessBuilder(program.toString(), Integer.toString(mib))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
             throw new UncheckedIOException("starting " + program, e);
         }
@@ -71,7 +74,7 @@ final class BenchPlainProcess implements AutoCloseable {
     public void close() {
         try {
             stdin.close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         } catch (IOException e) {

@@ -7,7 +7,6 @@ import dev.rewind.backend.checkpoint.StopEvent;
 import dev.rewind.backend.checkpoint.TimelineEntry;
 import dev.rewind.backend.trace.LaunchRequest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +20,6 @@ import java.util.function.Consumer;
  */
 final class GdbSession implements AutoCloseable {
     /** How long a SIGKILLed process may take to be reaped; it is stopped, so this is only a safety net. */
-    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
 
     private final Engine engine;
     private final LaunchRequest program;
@@ -134,18 +132,13 @@ final class GdbSession implements AutoCloseable {
 
     /**
      * Ends the current live process but keeps every snapshot (gdb's {@code vKill}, which comes
-     * before each {@code run}). The debuggee is stopped; SIGKILL ends it even so.
+     * before each {@code run}).
      */
     void killLive() {
         if (!hasLiveProcess()) {
             return;
         }
-        int pid = current.pid();
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        Instant deadline = Instant.now().plus(KILL_WAIT);
-        while (!current.exit().isDone() && Instant.now().isBefore(deadline)) {
-            current.awaitStop(Duration.ofMillis(100));
-        }
+        current.killLive();
         drainEvents(current);
     }
 

@@ -1,6 +1,5 @@
 package dev.rewind.backend.rpc;
 
-import dev.rewind.backend.linux.Syscall;
 import dev.rewind.protocol.Capabilities;
 import dev.rewind.protocol.ErrorCodes;
 import dev.rewind.protocol.InitializeParams;
@@ -167,7 +166,7 @@ public final class Connection implements RewindServer {
             initialized = true;
             LOG.fine(() -> name + ": initialized by " + params.clientName());
             result.complete(new InitializeResult(backend.serverVersion(), ProtocolVersion.text(),
-                    new Capabilities(true, false, true, Syscall.isRoot(), RpcLauncher.MAX_MESSAGE_BYTES)));
+                    new Capabilities(true, false, true, dev.rewind.backend.checkpoint.Engine.canPreservePids(), RpcLauncher.MAX_MESSAGE_BYTES)));
         });
         return result;
     }
