@@ -9,11 +9,14 @@
  *   m  print whether SIGUSR2 is blocked and whether SIGUSR1's handler is installed
  *   a  arm ITIMER_REAL for 300 ms (its SIGALRM handler prints "alarm")
  *   t  print the pid and the tid glibc caches
+ *   h  fill a 96 MiB heap (allocated on first use) with the counter's low byte, print "heap N"
+ *   c  print the byte every page of that heap holds ("heap N"), or "heap mixed"
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <sys/syscall.h>
@@ -21,6 +24,9 @@
 
 static volatile long counter;
 static int fd;
+/* Big enough that a restart hands its teardown to a stand-in (see Teardown). */
+#define HEAP_SIZE (96L << 20)
+static unsigned char *heap;
 
 static void say(const char *s) { write(1, s, strlen(s)); }
 static void on_usr2(int s) { (void)s; say("usr2\n"); }
@@ -62,6 +68,24 @@ int main(void)
             break;
         }
         case 't': printf("pid %d tid %ld\n", getpid(), (long)syscall(SYS_gettid)); break;
+        case 'h':
+            if (!heap) {
+                heap = malloc(HEAP_SIZE);
+            }
+            memset(heap, (int)(counter & 0xff), HEAP_SIZE);
+            printf("heap %d\n", heap[0]);
+            break;
+        case 'c': {
+            long i;
+            for (i = 0; heap && i < HEAP_SIZE && heap[i] == heap[0]; i += 4096) {
+            }
+            if (heap && i >= HEAP_SIZE) {
+                printf("heap %d\n", heap[0]);
+            } else {
+                printf("heap mixed\n");
+            }
+            break;
+        }
         default: break;
         }
     }

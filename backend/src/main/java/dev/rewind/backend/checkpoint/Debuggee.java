@@ -9,6 +9,7 @@ import dev.rewind.backend.linux.Ptrace;
 import dev.rewind.backend.linux.Spawn;
 import dev.rewind.backend.linux.UserRegs;
 import dev.rewind.backend.trace.Reaper;
+import dev.rewind.backend.trace.Teardown;
 import dev.rewind.backend.trace.TracedProcess;
 import dev.rewind.backend.trace.TracedThread;
 import dev.rewind.backend.trace.Tracer;
@@ -276,11 +277,18 @@ public final class Debuggee {
                 throw new UnknownCheckpointException(crid);
             }
             long start = System.nanoTime();
+            List<TracedProcess> standIns = List.of();
             if (live != null && !live.exited() && tracer.process(live.pid()) == live) {
-                killTree();
+                standIns = ProcessTrees.kill(tracer, live);
             }
             int total = s.states().size();
-            ProcessTrees.Restored r = ProcessTrees.restore(tracer, s.processes(), s.states(), progress);
+            ProcessTrees.Restored r;
+            try {
+                r = ProcessTrees.restore(tracer, s.processes(), s.states(), progress);
+            } finally {
+                // The old tree's memory is freed now, while the restored one is already there.
+                standIns.forEach(Teardown::release);
+            }
             live = r.root();
             exit = new CompletableFuture<>();
             List<String> warnings = r.warnings();
@@ -308,7 +316,7 @@ public final class Debuggee {
 
     /** Kills the live tree (tracer thread). */
     private void killTree() {
-        ProcessTrees.kill(tracer, live);
+        ProcessTrees.kill(tracer, live).forEach(Teardown::release);
     }
 
     /** The live tree, root first (tracer thread). */

@@ -4,7 +4,9 @@ import dev.rewind.backend.linux.LinuxException;
 import dev.rewind.backend.linux.PipeContents;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.ProcessMemory;
+import dev.rewind.backend.linux.Syscall;
 import dev.rewind.backend.trace.Reaper;
+import dev.rewind.backend.trace.Teardown;
 import dev.rewind.backend.trace.TracedProcess;
 import dev.rewind.backend.trace.Tracer;
 import java.util.ArrayList;
@@ -81,10 +83,33 @@ final class ProcessTrees {
      * subreaper), so reaping them frees their pids at once. Killed the other way round, a child
      * would stay a zombie of the dying parent and hold its pids, and its process group id (often
      * the root's pid), against the restart.
+     *
+     * <p>Returns the stand-ins that hold the killed processes' memory (see {@link Teardown}):
+     * release them once the restored tree is there. Only a tree whose root is the backend's child
+     * gets them: its orphans, stand-ins included, come to the backend as child subreaper.
      */
-    static void kill(Tracer tracer, TracedProcess root) {
+    static List<TracedProcess> kill(Tracer tracer, TracedProcess root) {
+        int backend = Syscall.getpid();
+        boolean ours = parentOf(root) == backend;
+        List<TracedProcess> standIns = new ArrayList<>();
         for (TracedProcess p : live(tracer, root)) {
-            Reaper.killAndReap(tracer, p);
+            if (!ours) {
+                Reaper.killAndReap(tracer, p);
+                continue;
+            }
+            TracedProcess standIn = Teardown.killLeavingMemory(tracer, p, parentOf(p) == backend);
+            if (standIn != null) {
+                standIns.add(standIn);
+            }
+        }
+        return standIns;
+    }
+
+    private static int parentOf(TracedProcess p) {
+        try {
+            return ProcFs.ids(p.pid()).ppid();
+        } catch (LinuxException e) {
+            return 0; // gone already
         }
     }
 

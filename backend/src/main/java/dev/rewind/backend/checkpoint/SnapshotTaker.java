@@ -13,6 +13,7 @@ import dev.rewind.backend.linux.Wait;
 import dev.rewind.backend.linux.WaitStatus;
 import dev.rewind.backend.trace.Freezer;
 import dev.rewind.backend.trace.InjectedCall;
+import dev.rewind.backend.trace.Reaper;
 import dev.rewind.backend.trace.RemoteScratch;
 import dev.rewind.backend.trace.SyscallInjector;
 import dev.rewind.backend.trace.TracedProcess;
@@ -69,33 +70,48 @@ final class SnapshotTaker {
         }
         long start = System.nanoTime();
         List<Freezer.Frozen> frozen = new ArrayList<>();
+        List<TracedProcess> snapshots = new ArrayList<>();
         try {
             for (TracedProcess p : tree) {
                 frozen.add(Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND));
             }
-            List<TracedProcess> snapshots = new ArrayList<>();
             List<SavedProcess> states = new ArrayList<>();
             java.util.Set<String> seenPipes = new java.util.HashSet<>();
             for (int i = 0; i < tree.size(); i++) {
                 TracedProcess p = tree.get(i);
-                Capture c = capture(tracer, p, frozen.get(i), i == 0, patches);
-                snapshots.add(c.snapshot());
+                Capture c = capture(p, frozen.get(i));
+                List<byte[]> sharedPending = Ptrace.peekSigInfo(p.pid(), true);
+                patches.removeFrom(p.pid());
                 List<SharedRegion> regions = new ArrayList<>();
-                for (MemoryMapping m : shared.get(i)) {
-                    regions.add(new SharedRegion(p.pid(), m.start(), m.path(), m.inode(),
-                            ProcessMemory.read(p.pid(), m.start(), (int) m.size())));
-                }
-                List<FdInfo> fds = ProcFs.fds(p.pid(), fdTargets.get(i));
+                List<FdInfo> fds;
                 List<PipeContent> pipes = new ArrayList<>();
-                for (FdInfo fd : fds) {
-                    // Each pipe once, through the first reader in the tree; a pipe read only outside the
-                    // tree (our stdout pipe) belongs to its reader.
-                    if (fd.isPipe() && fd.readable() && seenPipes.add(fd.target())) {
-                        pipes.add(new PipeContent(p.pid(), fd.fd(), fd.target(), PipeContents.peek(p.pid(), fd.fd())));
+                String exe;
+                boolean root = i == 0;
+                SnapshotFork fork = SnapshotFork.start(p, root && p.origin() != TracedProcess.Origin.ATTACHED);
+                try {
+                    // While the kernel copies the page tables (the longest part of the freeze),
+                    // read what needs no ptrace request on the forking thread.
+                    for (MemoryMapping m : shared.get(i)) {
+                        regions.add(new SharedRegion(p.pid(), m.start(), m.path(), m.inode(),
+                                ProcessMemory.read(p.pid(), m.start(), (int) m.size())));
+                    }
+                    fds = ProcFs.fds(p.pid(), fdTargets.get(i));
+                    for (FdInfo fd : fds) {
+                        // Each pipe once, through the first reader in the tree; a pipe read only outside the
+                        // tree (our stdout pipe) belongs to its reader.
+                        if (fd.isPipe() && fd.readable() && seenPipes.add(fd.target())) {
+                            pipes.add(new PipeContent(p.pid(), fd.fd(), fd.target(), PipeContents.peek(p.pid(), fd.fd())));
+                        }
+                    }
+                    exe = ProcFs.exe(p.pid());
+                } finally {
+                    snapshots.add(fork.finish(tracer));
+                    if (root) {
+                        patches.insertInto(p.pid());
                     }
                 }
-                states.add(new SavedProcess(p.pid(), ids.get(i), ProcFs.exe(p.pid()), c.threads(),
-                        Ptrace.peekSigInfo(p.pid(), true), c.itimers(), fds, regions, pipes));
+                states.add(new SavedProcess(p.pid(), ids.get(i), exe, c.threads(), sharedPending, c.itimers(), fds,
+                        regions, pipes));
             }
             frozen.forEach(f -> Freezer.thaw(tracer, f));
             long downtime = System.nanoTime() - start;
@@ -111,15 +127,15 @@ final class SnapshotTaker {
             return out;
         } catch (RuntimeException e) {
             frozen.forEach(f -> Freezer.thaw(tracer, f));
+            snapshots.forEach(x -> Reaper.killAndReap(tracer, x));
             throw e;
         }
     }
 
-    private record Capture(TracedProcess snapshot, List<SavedThread> threads, List<byte[]> itimers) {
+    private record Capture(List<SavedThread> threads, List<byte[]> itimers) {
     }
 
-    private static Capture capture(Tracer tracer, TracedProcess p, Freezer.Frozen frozen, boolean root,
-            MemoryPatches patches) {
+    private static Capture capture(TracedProcess p, Freezer.Frozen frozen) {
         List<TracedThread> live = new ArrayList<>();
         for (TracedThread t : p.threads()) {
             if (!frozen.exiting().contains(t.tid())) {
@@ -142,46 +158,45 @@ final class SnapshotTaker {
                 itimers.add(scratch.read(buf, ITIMERVAL_SIZE));
             }
         }
-        patches.removeFrom(p.pid());
-        try {
-            return new Capture(forkSnapshot(tracer, p, leader, root), threads, itimers);
-        } finally {
-            if (root) {
-                patches.insertInto(p.pid());
-            }
-        }
+        return new Capture(threads, itimers);
     }
 
     /**
-     * Forks the snapshot with an injected clone. A launched debuggee's snapshot is made with
+     * The fork of a snapshot, by an injected clone. A launched debuggee's snapshot is made with
      * CLONE_PARENT, so it is the backend's child and the debuggee never sees it: no SIGCHLD, and
      * its waitpid(-1) cannot reap it. Any other process (attached, or a child in the tree) has a
      * parent of its own that must not see the snapshot either; its snapshot is its own child
      * with exit signal 0, which plain waitpid ignores (only __WALL waiters see it).
      */
-    private static TracedProcess forkSnapshot(Tracer tracer, TracedProcess p, TracedThread leader, boolean root) {
-        boolean backendIsParent = root && p.origin() != TracedProcess.Origin.ATTACHED;
-        long flags = backendIsParent ? CloneArgs.CLONE_PARENT : 0;
-        InjectedCall c = SyscallInjector.inject(leader, Syscall.CLONE, flags, 0, 0, 0, 0);
-        if (c.failed()) {
-            if (c.errno() == LinuxException.EAGAIN || c.errno() == LinuxException.ENOMEM) {
-                throw new LinuxException("fork of the snapshot", c.errno(),
-                        "the system or the debuggee's cgroup (pids.max / memory.max) refused another process");
-            }
-            throw new LinuxException("fork of the snapshot", c.errno());
+    private record SnapshotFork(SyscallInjector.Pending call) {
+        static SnapshotFork start(TracedProcess p, boolean backendIsParent) {
+            long flags = backendIsParent ? CloneArgs.CLONE_PARENT : 0;
+            return new SnapshotFork(SyscallInjector.start(p.thread(p.pid()), Syscall.CLONE, flags, 0, 0, 0, 0));
         }
-        int child = c.newChild() != 0 ? c.newChild() : (int) c.result();
-        while (true) {
-            WaitStatus ws = Wait.waitFor(child);
-            if (ws.gone()) {
-                throw new IllegalStateException("the snapshot process died at birth: " + ws);
+
+        /** Waits for the fork and for the snapshot's first stop; returns the snapshot. */
+        TracedProcess finish(Tracer tracer) {
+            InjectedCall c = call.finish();
+            if (c.failed()) {
+                if (c.errno() == LinuxException.EAGAIN || c.errno() == LinuxException.ENOMEM) {
+                    throw new LinuxException("fork of the snapshot", c.errno(),
+                            "the system or the debuggee's cgroup (pids.max / memory.max) refused another process");
+                }
+                throw new LinuxException("fork of the snapshot", c.errno());
             }
-            if (ws.event() == Ptrace.EVENT_STOP) {
-                break; // the auto-attach stop: it has run nothing
+            int child = c.newChild() != 0 ? c.newChild() : (int) c.result();
+            while (true) {
+                WaitStatus ws = Wait.waitFor(child);
+                if (ws.gone()) {
+                    throw new IllegalStateException("the snapshot process died at birth: " + ws);
+                }
+                if (ws.event() == Ptrace.EVENT_STOP) {
+                    break; // the auto-attach stop: it has run nothing
+                }
+                tracer.dispatchLater(ws);
             }
-            tracer.dispatchLater(ws);
+            return tracer.track(child, TracedProcess.Origin.SNAPSHOT, List.of(child));
         }
-        return tracer.track(child, TracedProcess.Origin.SNAPSHOT, List.of(child));
     }
 
     private static void checkSeccomp(int pid) {

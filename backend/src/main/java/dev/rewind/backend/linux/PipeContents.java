@@ -23,19 +23,18 @@ public final class PipeContents {
 
     /** The bytes buffered in the pipe that {@code fd} of {@code pid} reads from; left in place. */
     public static byte[] peek(int pid, int fd) {
-        LibC c = LibC.INSTANCE;
         int in = openProc(pid, fd, O_RDONLY);
         int[] tmp = new int[2];
         try {
-            if (c.pipe2(tmp, O_NONBLOCK | O_CLOEXEC) != 0) {
+            if (LibC.pipe2(tmp, O_NONBLOCK | O_CLOEXEC) != 0) {
                 throw new LinuxException("pipe2", Native.getLastError());
             }
             // Our pipe must hold all the source may hold.
-            int size = c.fcntl(in, F_GETPIPE_SZ, 0);
+            int size = LibC.fcntl(in, F_GETPIPE_SZ, 0);
             if (size > 0) {
-                c.fcntl(tmp[1], F_SETPIPE_SZ, size);
+                LibC.fcntl(tmp[1], F_SETPIPE_SZ, size);
             }
-            long n = c.tee(in, tmp[1], Integer.MAX_VALUE, SPLICE_F_NONBLOCK);
+            long n = LibC.tee(in, tmp[1], Integer.MAX_VALUE, SPLICE_F_NONBLOCK);
             if (n < 0) {
                 int errno = Native.getLastError();
                 if (errno == LinuxException.EAGAIN) {
@@ -47,7 +46,7 @@ public final class PipeContents {
             int done = 0;
             try (Memory m = new Memory(Math.max(1, n))) {
                 while (done < n) {
-                    long r = c.read(tmp[0], m.share(done), n - done);
+                    long r = LibC.read(tmp[0], m.share(done), n - done);
                     if (r <= 0) {
                         break;
                     }
@@ -57,21 +56,20 @@ public final class PipeContents {
             }
             return out;
         } finally {
-            c.close(in);
+            LibC.close(in);
             if (tmp[0] > 0) {
-                c.close(tmp[0]);
-                c.close(tmp[1]);
+                LibC.close(tmp[0]);
+                LibC.close(tmp[1]);
             }
         }
     }
 
     /** Empties the pipe that {@code fd} of {@code pid} reads from and fills it with {@code content}. */
     public static void refill(int pid, int fd, byte[] content) {
-        LibC c = LibC.INSTANCE;
         int in = openProc(pid, fd, O_RDONLY);
         try {
             try (Memory m = new Memory(65536)) {
-                while (c.read(in, m, 65536) > 0) {
+                while (LibC.read(in, m, 65536) > 0) {
                     // discard what came after the checkpoint
                 }
             }
@@ -83,23 +81,23 @@ public final class PipeContents {
                 m.write(0, content, 0, content.length);
                 long done = 0;
                 while (done < content.length) {
-                    long w = c.write(out, m.share(done), content.length - done);
+                    long w = LibC.write(out, m.share(done), content.length - done);
                     if (w < 0) {
                         throw new LinuxException("refilling pipe fd " + fd + " of " + pid, Native.getLastError());
                     }
                     done += w;
                 }
             } finally {
-                c.close(out);
+                LibC.close(out);
             }
         } finally {
-            c.close(in);
+            LibC.close(in);
         }
     }
 
     private static int openProc(int pid, int fd, int mode) {
         String path = "/proc/" + pid + "/fd/" + fd;
-        int r = LibC.INSTANCE.open(path, mode | O_NONBLOCK | O_CLOEXEC);
+        int r = LibC.open(path, mode | O_NONBLOCK | O_CLOEXEC);
         if (r < 0) {
             throw new LinuxException("open " + path, Native.getLastError());
         }

@@ -27,7 +27,7 @@ public final class ProcessMemory {
             liov.setLong(8, length);
             riov.setLong(0, address);
             riov.setLong(8, length);
-            long n = LibC.INSTANCE.process_vm_readv(pid, liov, 1, riov, 1, 0);
+            long n = LibC.process_vm_readv(pid, liov, 1, riov, 1, 0);
             if (n < 0) {
                 throw new LinuxException("process_vm_readv(" + pid + ", 0x" + Long.toHexString(address) + ")",
                         Native.getLastError());

@@ -68,7 +68,7 @@ public final class Ptrace {
     }
 
     private static long call(String name, long request, int tid, long addr, long data) {
-        long r = LibC.INSTANCE.ptrace(request, tid, addr, data);
+        long r = LibC.ptrace(request, tid, addr, data);
         if (r == -1) {
             throw new LinuxException(name + "(" + tid + ")", Native.getLastError());
         }
@@ -199,7 +199,7 @@ public final class Ptrace {
     public static RseqConfig getRseqConfiguration(int tid) {
         try (Memory m = new Memory(24)) {
             m.clear();
-            long r = LibC.INSTANCE.ptrace(PTRACE_GET_RSEQ_CONFIGURATION, tid, 24, Pointer.nativeValue(m));
+            long r = LibC.ptrace(PTRACE_GET_RSEQ_CONFIGURATION, tid, 24, Pointer.nativeValue(m));
             if (r == -1) {
                 int errno = Native.getLastError();
                 if (errno == LinuxException.EINVAL || errno == LinuxException.EIO) {

@@ -31,7 +31,7 @@ public final class Signals {
     }
 
     public static void kill(int pid, int signal) {
-        if (LibC.INSTANCE.kill(pid, signal) != 0) {
+        if (LibC.kill(pid, signal) != 0) {
             throw new LinuxException("kill(" + pid + ", " + signal + ")", Native.getLastError());
         }
     }

@@ -54,34 +54,33 @@ public final class Spawn {
      * every backend descriptor above 2 closed.
      */
     public static int spawn(Request request) {
-        LibC c = LibC.INSTANCE;
         try (Memory actions = new Memory(FILE_ACTIONS_SIZE); Memory attr = new Memory(ATTR_SIZE);
                 Memory empty = new Memory(SIGSET_SIZE); Memory all = new Memory(SIGSET_SIZE)) {
-            check("posix_spawn_file_actions_init", c.posix_spawn_file_actions_init(actions));
-            check("posix_spawnattr_init", c.posix_spawnattr_init(attr));
+            check("posix_spawn_file_actions_init", LibC.posix_spawn_file_actions_init(actions));
+            check("posix_spawnattr_init", LibC.posix_spawnattr_init(attr));
             try {
                 for (Map.Entry<Integer, Integer> d : request.dups().entrySet()) {
                     check("posix_spawn_file_actions_adddup2",
-                            c.posix_spawn_file_actions_adddup2(actions, d.getValue(), d.getKey()));
+                            LibC.posix_spawn_file_actions_adddup2(actions, d.getValue(), d.getKey()));
                 }
                 for (OpenFile o : request.opens()) {
                     check("posix_spawn_file_actions_addopen",
-                            c.posix_spawn_file_actions_addopen(actions, o.fd(), o.path(), o.flags(), 0644));
+                            LibC.posix_spawn_file_actions_addopen(actions, o.fd(), o.path(), o.flags(), 0644));
                 }
-                check("posix_spawn_file_actions_addclosefrom_np", c.posix_spawn_file_actions_addclosefrom_np(actions, 3));
+                check("posix_spawn_file_actions_addclosefrom_np", LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3));
                 if (request.cwd() != null) {
                     check("posix_spawn_file_actions_addchdir_np",
-                            c.posix_spawn_file_actions_addchdir_np(actions, request.cwd()));
+                            LibC.posix_spawn_file_actions_addchdir_np(actions, request.cwd()));
                 }
-                c.sigemptyset(empty);
-                c.sigfillset(all);
-                check("posix_spawnattr_setsigmask", c.posix_spawnattr_setsigmask(attr, empty));
-                check("posix_spawnattr_setsigdefault", c.posix_spawnattr_setsigdefault(attr, all));
-                check("posix_spawnattr_setpgroup", c.posix_spawnattr_setpgroup(attr, 0));
-                check("posix_spawnattr_setflags", c.posix_spawnattr_setflags(attr,
+                LibC.sigemptyset(empty);
+                LibC.sigfillset(all);
+                check("posix_spawnattr_setsigmask", LibC.posix_spawnattr_setsigmask(attr, empty));
+                check("posix_spawnattr_setsigdefault", LibC.posix_spawnattr_setsigdefault(attr, all));
+                check("posix_spawnattr_setpgroup", LibC.posix_spawnattr_setpgroup(attr, 0));
+                check("posix_spawnattr_setflags", LibC.posix_spawnattr_setflags(attr,
                         (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
                 IntByReference pid = new IntByReference();
-                int r = c.posix_spawn(pid, request.path(), actions, attr,
+                int r = LibC.posix_spawn(pid, request.path(), actions, attr,
                         new StringArray(request.argv().toArray(new String[0])),
                         new StringArray(request.env().toArray(new String[0])));
                 if (r != 0) {
@@ -89,8 +88,8 @@ public final class Spawn {
                 }
                 return pid.getValue();
             } finally {
-                c.posix_spawn_file_actions_destroy(actions);
-                c.posix_spawnattr_destroy(attr);
+                LibC.posix_spawn_file_actions_destroy(actions);
+                LibC.posix_spawnattr_destroy(attr);
             }
         }
     }
@@ -98,21 +97,21 @@ public final class Spawn {
     /** A pipe whose both ends are close-on-exec in the backend: {read, write}. */
     public static int[] pipe() {
         int[] fds = new int[2];
-        if (LibC.INSTANCE.pipe2(fds, O_CLOEXEC) != 0) {
+        if (LibC.pipe2(fds, O_CLOEXEC) != 0) {
             throw new LinuxException("pipe2", Native.getLastError());
         }
         return fds;
     }
 
     public static void close(int fd) {
-        LibC.INSTANCE.close(fd);
+        LibC.close(fd);
     }
 
     /** read(2) into {@code buffer}; 0 at end of file. */
     public static int read(int fd, byte[] buffer) {
         try (Memory m = new Memory(buffer.length)) {
             while (true) {
-                long n = LibC.INSTANCE.read(fd, m, buffer.length);
+                long n = LibC.read(fd, m, buffer.length);
                 if (n >= 0) {
                     m.read(0, buffer, 0, (int) n);
                     return (int) n;
@@ -131,7 +130,7 @@ public final class Spawn {
             m.write(0, data, 0, data.length);
             long done = 0;
             while (done < data.length) {
-                long n = LibC.INSTANCE.write(fd, m.share(done), data.length - done);
+                long n = LibC.write(fd, m.share(done), data.length - done);
                 if (n < 0) {
                     int errno = Native.getLastError();
                     if (errno == LinuxException.EINTR) {

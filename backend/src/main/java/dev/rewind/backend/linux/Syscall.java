@@ -64,11 +64,8 @@ public final class Syscall {
 
     /** syscall(2); returns -1 and leaves errno in {@link Native#getLastError()} on failure. */
     static long raw(long number, long... args) {
-        Object[] boxed = new Object[args.length];
-        for (int i = 0; i < args.length; i++) {
-            boxed[i] = args[i];
-        }
-        return LibC.INSTANCE.syscall(number, boxed);
+        long[] a = java.util.Arrays.copyOf(args, 6);
+        return LibC.syscall(number, a[0], a[1], a[2], a[3], a[4], a[5]);
     }
 
     /** get_robust_list(2) of any thread we may ptrace; 0 when the thread registered none. */
@@ -86,16 +83,16 @@ public final class Syscall {
      * debuggee tree whose parent died come to the backend instead of init.
      */
     public static void becomeChildSubreaper() {
-        if (LibC.INSTANCE.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+        if (LibC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
             throw new LinuxException("prctl(PR_SET_CHILD_SUBREAPER)", Native.getLastError());
         }
     }
 
     public static int getpid() {
-        return LibC.INSTANCE.getpid();
+        return LibC.getpid();
     }
 
     public static boolean isRoot() {
-        return LibC.INSTANCE.geteuid() == 0;
+        return LibC.geteuid() == 0;
     }
 }

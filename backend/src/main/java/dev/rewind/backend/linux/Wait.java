@@ -35,7 +35,7 @@ public final class Wait {
     private static WaitStatus waitpid(int tid, int options) {
         IntByReference status = new IntByReference();
         while (true) {
-            int r = LibC.INSTANCE.waitpid(tid, status, options);
+            int r = LibC.waitpid(tid, status, options);
             if (r > 0) {
                 return new WaitStatus(r, status.getValue());
             }

@@ -21,6 +21,15 @@ public final class SyscallInjector {
     }
 
     public static InjectedCall inject(TracedThread thread, long number, long... args) {
+        return start(thread, number, args).finish();
+    }
+
+    /**
+     * Starts a call and returns while the thread runs it, so that the tracer can do other work
+     * meanwhile (a fork takes hundreds of microseconds). No other ptrace request may touch the
+     * thread before {@link Pending#finish()}.
+     */
+    public static Pending start(TracedThread thread, long number, long... args) {
         int tid = thread.tid();
         long at = thread.process().syscallInstruction();
         UserRegs saved = Ptrace.getRegs(tid);
@@ -37,39 +46,66 @@ public final class SyscallInjector {
         r.r8 = a[4];
         r.r9 = a[5];
         Ptrace.setRegs(tid, r);
-        int child = 0;
         try {
-            while (true) {
-                Ptrace.singleStep(tid, 0);
-                WaitStatus ws = Wait.waitFor(tid);
-                if (ws.gone()) {
-                    throw new LinuxException("injected syscall " + number + " in " + thread, LinuxException.ESRCH,
-                            "the thread ended: " + ws);
-                }
-                int ev = ws.event();
-                if (ev == Ptrace.EVENT_FORK || ev == Ptrace.EVENT_VFORK || ev == Ptrace.EVENT_CLONE) {
-                    child = (int) Ptrace.eventMessage(tid);
-                    continue;
-                }
-                if (ev == 0 && ws.stopSignal() == Signals.SIGTRAP) {
-                    UserRegs after = Ptrace.getRegs(tid);
-                    if (after.rip == at + 2) {
-                        return new InjectedCall(after.rax, child);
-                    }
-                    continue;
-                }
-                if (ev == 0) {
-                    // A signal arrived first; the kernel dequeued it. Deliver it when the thread resumes.
-                    thread.setDeferredSignal(ws.stopSignal());
-                }
-                // EVENT_STOP: a PTRACE_INTERRUPT that was still pending. Step on.
-            }
-        } finally {
+            Ptrace.singleStep(tid, 0);
+        } catch (LinuxException e) {
+            restore(tid, saved);
+            throw e;
+        }
+        return new Pending(thread, number, at, saved);
+    }
+
+    /** A call the thread is running; its registers are put back by {@link #finish()}. */
+    public static final class Pending {
+        private final TracedThread thread;
+        private final long number;
+        private final long at;
+        private final UserRegs saved;
+
+        private Pending(TracedThread thread, long number, long at, UserRegs saved) {
+            this.thread = thread;
+            this.number = number;
+            this.at = at;
+            this.saved = saved;
+        }
+
+        /** Waits until the call has returned, and puts the thread's registers back. */
+        public InjectedCall finish() {
+            int tid = thread.tid();
+            int child = 0;
             try {
-                Ptrace.setRegs(tid, saved);
-            } catch (LinuxException e) {
-                // the thread is gone; nothing to put back
+                while (true) {
+                    WaitStatus ws = Wait.waitFor(tid);
+                    if (ws.gone()) {
+                        throw new LinuxException("injected syscall " + number + " in " + thread, LinuxException.ESRCH,
+                                "the thread ended: " + ws);
+                    }
+                    int ev = ws.event();
+                    if (ev == Ptrace.EVENT_FORK || ev == Ptrace.EVENT_VFORK || ev == Ptrace.EVENT_CLONE) {
+                        child = (int) Ptrace.eventMessage(tid);
+                    } else if (ev == 0 && ws.stopSignal() == Signals.SIGTRAP) {
+                        UserRegs after = Ptrace.getRegs(tid);
+                        if (after.rip == at + 2) {
+                            return new InjectedCall(after.rax, child);
+                        }
+                    } else if (ev == 0) {
+                        // A signal arrived first; the kernel dequeued it. Deliver it when the thread resumes.
+                        thread.setDeferredSignal(ws.stopSignal());
+                    }
+                    // EVENT_STOP: a PTRACE_INTERRUPT that was still pending. Step on.
+                    Ptrace.singleStep(tid, 0);
+                }
+            } finally {
+                restore(tid, saved);
             }
+        }
+    }
+
+    private static void restore(int tid, UserRegs saved) {
+        try {
+            Ptrace.setRegs(tid, saved);
+        } catch (LinuxException e) {
+            // the thread is gone; nothing to put back
         }
     }
 

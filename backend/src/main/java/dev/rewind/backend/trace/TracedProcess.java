@@ -12,8 +12,11 @@ import java.util.Map;
  * One traced process and its threads. Confined to the tracer thread.
  */
 public final class TracedProcess {
-    /** How the backend came to trace it: launched processes are killed at exit, attached ones detached. */
-    public enum Origin { LAUNCHED, ATTACHED, CHILD, RESTORED, SNAPSHOT }
+    /**
+     * How the backend came to trace it: launched processes are killed at exit, attached ones
+     * detached. A stand-in holds a killed process's memory until its teardown (see {@link Teardown}).
+     */
+    public enum Origin { LAUNCHED, ATTACHED, CHILD, RESTORED, SNAPSHOT, STAND_IN }
 
     private final int pid;
     private final Origin origin;
@@ -35,9 +38,9 @@ public final class TracedProcess {
         return origin;
     }
 
-    /** A snapshot: parked in a ptrace-stop for good, never resumed. */
-    public boolean isSnapshot() {
-        return origin == Origin.SNAPSHOT;
+    /** A snapshot or a stand-in: never resumed, only killed. */
+    public boolean isParked() {
+        return origin == Origin.SNAPSHOT || origin == Origin.STAND_IN;
     }
 
     /** The threads, leader first. */

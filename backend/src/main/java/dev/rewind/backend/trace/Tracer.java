@@ -208,9 +208,13 @@ public final class Tracer implements AutoCloseable {
             threadGone(t, ws);
             return;
         }
-        if (p.isSnapshot()) {
-            t.setStopped(true);
-            return; // snapshots stay parked
+        if (p.isParked()) {
+            if (ws.event() == Ptrace.EVENT_EXIT) {
+                resume(t, 0); // killed (a released stand-in): let it finish dying
+            } else {
+                t.setStopped(true); // snapshots and stand-ins stay parked
+            }
+            return;
         }
         switch (ws.event()) {
             case Ptrace.EVENT_FORK, Ptrace.EVENT_VFORK, Ptrace.EVENT_CLONE -> {

@@ -61,6 +61,44 @@ class SingleThreadCheckpointTest {
     }
 
     @Test
+    void restartOfALargeProcessLeavesNoStandInBehind() throws Exception {
+        cmd('i');
+        assertEquals("heap 1", cmd('h'));
+        TimelineEntry cp = d.checkpoint("heap of ones", CheckpointReason.MANUAL);
+        cmd('i');
+        assertEquals("heap 2", cmd('h'));
+        for (int round = 0; round < 2; round++) {
+            d.restart(cp.crid());
+            assertEquals("heap 1", cmd('c'), "the heap is the checkpoint's again");
+            assertEquals("counter 2", cmd('i'));
+            assertEquals("heap 2", cmd('h'), "the restored process rewrites its heap");
+        }
+        // The stand-ins that held the killed processes' memory end once their teardown is over:
+        // only the live process and its snapshot share the program's executable now.
+        String exe = TestDebuggees.program("steps").toRealPath().toString();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long running;
+        do {
+            running = ProcessHandle.current().children()
+                    .filter(c -> exe.equals(exeOf(c.pid()))).count();
+        } while (running > 2 && System.nanoTime() < deadline && sleepABit());
+        assertEquals(2, running, "live process and snapshot only");
+    }
+
+    private static String exeOf(long pid) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe")).toString();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static boolean sleepABit() {
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        return true;
+    }
+
+    @Test
     void restartKeepsThePidAndTheParent() {
         TestDebuggees.assumePrivileged();
         int pid = d.pid();
