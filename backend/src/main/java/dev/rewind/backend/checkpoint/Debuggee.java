@@ -176,6 +176,14 @@ public final class Debuggee {
     }
 
     /** The XSAVE area (x87, SSE, AVX...) of a stopped thread. */
+    /** General registers and XSAVE area of a stopped thread, in one trip to the tracer. */
+    public ThreadRegisters allRegisters(int tid) {
+        return tracer.call(() -> {
+            int t = stoppedThread(tid).tid();
+            return new ThreadRegisters(Ptrace.getRegs(t), Ptrace.getXState(t));
+        });
+    }
+
     public byte[] xstate(int tid) {
         return tracer.call(() -> Ptrace.getXState(stoppedThread(tid).tid()));
     }
@@ -495,7 +503,7 @@ public final class Debuggee {
 
     /** Called on the tracer thread for a launch held at its first instruction. */
     void heldAtEntry() {
-        run.queue(new StopEvent(StopReason.ENTRY, live.pid(), live.pid(), 0, Ptrace.getRegs(live.pid()).rip, 0, 0, null));
+        run.queue(new StopEvent(StopReason.ENTRY, live.pid(), live.pid(), 0, Ptrace.getRegs(live.pid()), 0, 0, null));
     }
 
     /** Whether {@code p} is this debuggee's live process (tracer thread). */

@@ -79,7 +79,7 @@ final class RunControl {
                 Ptrace.setRegs(t.tid(), regs);
                 stopAllBut(p);
                 Crid crid = b.checkpointOnHit() ? checkpointOnHit.apply(b) : null;
-                queue(new StopEvent(StopReason.BREAKPOINT, p.pid(), t.tid(), Signals.SIGTRAP, regs.rip, b.id(), 0, crid));
+                queue(new StopEvent(StopReason.BREAKPOINT, p.pid(), t.tid(), Signals.SIGTRAP, regs, b.id(), 0, crid));
                 return TraceListener.HOLD;
             }
         }
@@ -88,7 +88,7 @@ final class RunControl {
         }
         stopAllBut(p);
         heldSignals.put(t.tid(), signal);
-        queue(new StopEvent(StopReason.SIGNAL, p.pid(), t.tid(), signal, pc(t.tid()), 0, 0, null));
+        queue(new StopEvent(StopReason.SIGNAL, p.pid(), t.tid(), signal, registersOf(t.tid()), 0, 0, null));
         return TraceListener.HOLD;
     }
 
@@ -111,7 +111,7 @@ final class RunControl {
         TracedProcess p = requireLive();
         stopAllBut(p);
         TracedThread leader = p.leader();
-        StopEvent e = new StopEvent(StopReason.PAUSED, p.pid(), leader.tid(), 0, pc(leader.tid()), 0, 0, null);
+        StopEvent e = new StopEvent(StopReason.PAUSED, p.pid(), leader.tid(), 0, registersOf(leader.tid()), 0, 0, null);
         queue(e);
         return e;
     }
@@ -188,10 +188,10 @@ final class RunControl {
         }
         heldSignals.remove(tid);
         StopEvent e = switch (r.outcome()) {
-            case STEPPED -> new StopEvent(StopReason.STEP, p.pid(), tid, Signals.SIGTRAP, pc(tid), 0, 0, null);
+            case STEPPED -> new StopEvent(StopReason.STEP, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), 0, 0, null);
             case SIGNAL -> {
                 heldSignals.put(tid, r.signal());
-                yield new StopEvent(StopReason.SIGNAL, p.pid(), tid, r.signal(), pc(tid), 0, 0, null);
+                yield new StopEvent(StopReason.SIGNAL, p.pid(), tid, r.signal(), registersOf(tid), 0, 0, null);
             }
             case EXITED -> ended(p.pid(), tid, r.rawStatus());
         };
@@ -204,9 +204,9 @@ final class RunControl {
     static StopEvent ended(int pid, int tid, int rawStatus) {
         int low = rawStatus & 0x7f;
         if (low == 0) {
-            return new StopEvent(StopReason.EXITED, pid, tid, 0, 0, 0, (rawStatus >> 8) & 0xff, null);
+            return new StopEvent(StopReason.EXITED, pid, tid, 0, null, 0, (rawStatus >> 8) & 0xff, null);
         }
-        return new StopEvent(StopReason.KILLED, pid, tid, low, 0, 0, 0, null);
+        return new StopEvent(StopReason.KILLED, pid, tid, low, null, 0, 0, null);
     }
 
     void forgetHeldSignals() {
@@ -222,10 +222,15 @@ final class RunControl {
     }
 
     private static long pc(int tid) {
+        UserRegs r = registersOf(tid);
+        return r == null ? 0 : r.rip;
+    }
+
+    private static UserRegs registersOf(int tid) {
         try {
-            return Ptrace.getRegs(tid).rip;
+            return Ptrace.getRegs(tid);
         } catch (LinuxException e) {
-            return 0;
+            return null;
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.rewind.backend.checkpoint.Debuggee;
 import dev.rewind.backend.checkpoint.RestartResult;
 import dev.rewind.backend.checkpoint.StopEvent;
 import dev.rewind.backend.checkpoint.StopReason;
+import dev.rewind.backend.checkpoint.ThreadRegisters;
 import dev.rewind.backend.checkpoint.TimelineEntry;
 import dev.rewind.backend.checkpoint.UnknownCheckpointException;
 import dev.rewind.backend.gdb.GdbRequest.ResumeAction;
@@ -40,6 +41,8 @@ public final class GdbStub implements GdbConnection.Listener {
     static final int PACKET_SIZE = 0x4000;
     private static final Pattern RESTART_ARG = Pattern.compile("([cb])(\\d+)");
     private static final Duration POLL = Duration.ofMillis(500);
+    /** rbp, rsp and rip in gdb's amd64 numbering. */
+    private static final int[] EXPEDITED = {6, 7, 16};
 
     private final GdbConnection conn;
     private final GdbSession session;
@@ -70,7 +73,7 @@ public final class GdbStub implements GdbConnection.Listener {
 
     /** Called once a debuggee exists before gdb connects (launched or attached by the command line). */
     void startedWith(Debuggee d) {
-        lastStop = new StopEvent(StopReason.ENTRY, d.pid(), d.pid(), 5, 0, 0, 0, null);
+        lastStop = new StopEvent(StopReason.ENTRY, d.pid(), d.pid(), 5, null, 0, 0, null);
         generalTid = d.pid();
     }
 
@@ -137,8 +140,8 @@ public final class GdbStub implements GdbConnection.Listener {
         } else if (r instanceof GdbRequest.HaltReason) {
             send(haltReason());
         } else if (r instanceof GdbRequest.ReadRegisters) {
-            int tid = generalThread();
-            send(Hex.encode(Amd64Registers.readAll(live().registers(tid), live().xstate(tid))));
+            ThreadRegisters all = live().allRegisters(generalThread());
+            send(Hex.encode(Amd64Registers.readAll(all.general(), all.xstate())));
         } else if (r instanceof GdbRequest.WriteRegisters w) {
             writeRegisters(w.data());
         } else if (r instanceof GdbRequest.ReadRegister p) {
@@ -252,12 +255,29 @@ public final class GdbStub implements GdbConnection.Listener {
                     case PAUSED -> interruptRequested ? 2 : 0;
                     default -> 5;
                 };
-                String reply = String.format("T%02xthread:%s;", sig, threadId(e.pid(), e.tid()));
+                String reply = String.format("T%02x%sthread:%s;", sig, expedited(e.registers()),
+                        threadId(e.pid(), e.tid()));
                 if (e.reason() == StopReason.BREAKPOINT) {
                     reply += "swbreak:;";
                 }
                 return reply;
         }
+    }
+
+    /**
+     * Frame pointer, stack pointer and pc in the stop reply, as gdbserver sends them: with these
+     * gdb can often decide what to do at a stop (an ignored or conditional breakpoint, a step
+     * inside a line) without reading every register first.
+     */
+    private static String expedited(UserRegs regs) {
+        if (regs == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int n : EXPEDITED) {
+            b.append(String.format("%02x:", n)).append(Hex.encode(Amd64Registers.read(n, regs, null))).append(';');
+        }
+        return b.toString();
     }
 
     // ---- registers and memory ----
@@ -728,7 +748,7 @@ public final class GdbStub implements GdbConnection.Listener {
         atCheckpoint = crid;
         answerResumeWithStop = true;
         int tid = res.tids().isEmpty() ? res.pid() : res.tids().get(0);
-        lastStop = new StopEvent(StopReason.STEP, res.pid(), tid, 5, 0, 0, 0, null);
+        lastStop = new StopEvent(StopReason.STEP, res.pid(), tid, 5, null, 0, 0, null);
         generalTid = tid;
         // The checkpoint may have other libraries loaded than the process gdb saw last: "library:"
         // makes gdb read the list again (it reloads most state after vRun anyway).

@@ -110,8 +110,12 @@ class GdbProtocolTest {
             // The program runs until we interrupt it: Ctrl-C is the single byte 0x03.
             c.sendRaw(new byte[] {0x03});
             String interrupted = c.reply();
-            assertTrue(interrupted.startsWith("T02thread:"), interrupted);
-            assertEquals("OK", c.request("vKill;" + interrupted.substring(11, interrupted.indexOf('.'))));
+            // SIGINT, with frame pointer, stack pointer and pc expedited as gdbserver sends them.
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("T0206:[0-9a-f]{16};07:[0-9a-f]{16};10:[0-9a-f]{16};thread:p([0-9a-f]+)\\.[0-9a-f]+;")
+                    .matcher(interrupted);
+            assertTrue(m.matches(), interrupted);
+            assertEquals("OK", c.request("vKill;" + m.group(1)));
         }
         t.join(GdbHarness.DEADLINE_SECONDS * 1000);
         assertTrue(!t.isAlive(), "the server ends with its connection");
