@@ -153,6 +153,15 @@ public final class Debuggee {
         });
     }
 
+    /** A hardware watchpoint on {@code [address, address + length)}; it takes effect when the debuggee resumes. */
+    public Watchpoint setWatchpoint(long address, int length, Watchpoint.Kind kind) {
+        return tracer.call(() -> run.addWatchpoint(address, length, kind));
+    }
+
+    public boolean removeWatchpoint(int id) {
+        return tracer.call(() -> run.removeWatchpoint(id));
+    }
+
     public void removeBreakpoint(int id) {
         tracer.run(() -> {
             int pid = live != null && tracer.process(live.pid()) == live ? live.pid() : -1;

@@ -37,6 +37,7 @@ final class RunControl {
     private final Supplier<TracedProcess> live;
     private final Function<Breakpoint, Crid> checkpointOnHit;
     private final BreakpointTable breakpoints = new BreakpointTable();
+    private final DebugRegisters debugRegisters = new DebugRegisters();
     private final LinkedBlockingQueue<StopEvent> events = new LinkedBlockingQueue<>();
     /** Signals that stopped a thread, delivered when a client resumes without naming a signal. */
     private final Map<Integer, Integer> heldSignals = new HashMap<>();
@@ -50,6 +51,14 @@ final class RunControl {
 
     BreakpointTable breakpoints() {
         return breakpoints;
+    }
+
+    Watchpoint addWatchpoint(long address, int length, Watchpoint.Kind kind) {
+        return debugRegisters.add(address, length, kind);
+    }
+
+    boolean removeWatchpoint(int id) {
+        return debugRegisters.remove(id);
     }
 
     void setPassSignals(Set<Integer> signals) {
@@ -80,6 +89,15 @@ final class RunControl {
                 stopAllBut(p);
                 Crid crid = b.checkpointOnHit() ? checkpointOnHit.apply(b) : null;
                 queue(new StopEvent(StopReason.BREAKPOINT, p.pid(), t.tid(), Signals.SIGTRAP, regs, b.id(), 0, crid));
+                return TraceListener.HOLD;
+            }
+            Optional<Watchpoint> w = debugRegisters.firedIn(t.tid());
+            if (w.isPresent()) {
+                // Reported after the instruction that touched the data, as x86 traps it. The
+                // SIGTRAP is ours, not the program's: it is not held for delivery.
+                stopAllBut(p);
+                queue(new StopEvent(StopReason.WATCHPOINT, p.pid(), t.tid(), Signals.SIGTRAP, regs, w.get().id(), 0,
+                        null));
                 return TraceListener.HOLD;
             }
         }
@@ -129,6 +147,7 @@ final class RunControl {
         }
         for (TracedThread t : p.threads()) {
             if (t.stopped()) {
+                debugRegisters.applyTo(t.tid());
                 int sig = signals.getOrDefault(t.tid(), deliverHeld ? heldSignals.getOrDefault(t.tid(), 0) : 0);
                 tracer.resume(t, sig);
             }
@@ -174,6 +193,7 @@ final class RunControl {
         if (onBreakpoint) {
             breakpoints.lift(p.pid(), pc);
         }
+        debugRegisters.applyTo(tid);
         Stepper.Result r;
         try {
             r = Stepper.step(tracer, t, signal);
@@ -188,7 +208,11 @@ final class RunControl {
         }
         heldSignals.remove(tid);
         StopEvent e = switch (r.outcome()) {
-            case STEPPED -> new StopEvent(StopReason.STEP, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), 0, 0, null);
+            case STEPPED -> debugRegisters.firedIn(tid)
+                    .map(w -> new StopEvent(StopReason.WATCHPOINT, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), w.id(),
+                            0, null))
+                    .orElseGet(() -> new StopEvent(StopReason.STEP, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), 0, 0,
+                            null));
             case SIGNAL -> {
                 heldSignals.put(tid, r.signal());
                 yield new StopEvent(StopReason.SIGNAL, p.pid(), tid, r.signal(), registersOf(tid), 0, 0, null);
@@ -209,8 +233,10 @@ final class RunControl {
         return new StopEvent(StopReason.KILLED, pid, tid, low, null, 0, 0, null);
     }
 
+    /** After a restart: a new process, with no held signal and no debug register set. */
     void forgetHeldSignals() {
         heldSignals.clear();
+        debugRegisters.forgetThreads();
     }
 
     private TracedProcess requireLive() {

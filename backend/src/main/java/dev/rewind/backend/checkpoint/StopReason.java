@@ -5,6 +5,8 @@ public enum StopReason {
     /** Launched and held at its first instruction. */
     ENTRY,
     BREAKPOINT,
+    /** A hardware watchpoint fired ({@link StopEvent#breakpointId()} is its id). */
+    WATCHPOINT,
     /** A single-step finished. */
     STEP,
     /** A signal arrived that is not passed through silently. */

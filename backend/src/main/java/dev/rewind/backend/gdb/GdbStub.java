@@ -49,6 +49,7 @@ public final class GdbStub implements GdbConnection.Listener {
     private final PrintStream log;
     private final GdbMonitor monitor;
     private final Map<Long, Integer> breakpointIds = new HashMap<>();
+    private final GdbWatchpoints watchpoints = new GdbWatchpoints();
     private final Set<Long> checkpointAt = new HashSet<>();
     private final StopHistory history = new StopHistory();
     private boolean checkpointOnBreak;
@@ -259,6 +260,8 @@ public final class GdbStub implements GdbConnection.Listener {
                         threadId(e.pid(), e.tid()));
                 if (e.reason() == StopReason.BREAKPOINT) {
                     reply += "swbreak:;";
+                } else if (e.reason() == StopReason.WATCHPOINT) {
+                    reply += watchpoints.stopField(e.breakpointId());
                 }
                 return reply;
         }
@@ -358,8 +361,14 @@ public final class GdbStub implements GdbConnection.Listener {
     // ---- breakpoints ----
 
     private void breakpoint(GdbRequest.Breakpoint b) {
+        if (GdbWatchpoints.isWatchpoint(b.type()) && session.hasLiveProcess()) {
+            Debuggee d = live();
+            send(b.insert() ? watchpoints.insert(d, b.type(), b.address(), b.kind())
+                    : watchpoints.remove(d, b.type(), b.address(), b.kind()));
+            return;
+        }
         if (b.type() != 0) {
-            send(""); // hardware breakpoints and watchpoints: not yet; gdb falls back to its own
+            send(""); // hardware breakpoints (Z1): gdb uses software ones instead
             return;
         }
         if (!session.hasLiveProcess()) {
@@ -401,6 +410,7 @@ public final class GdbStub implements GdbConnection.Listener {
         if (d == null) {
             return;
         }
+        watchpoints.forgetAll(d);
         if (session.borrowed()) {
             // The owner's own breakpoints stay: only gdb's go.
             for (Integer id : breakpointIds.values()) {
@@ -501,6 +511,7 @@ public final class GdbStub implements GdbConnection.Listener {
         lastStop = e;
         if (e.ended()) {
             breakpointIds.clear();
+            watchpoints.forgetAll(session.current());
         } else {
             generalTid = e.tid();
             continueTid = e.tid();
@@ -711,6 +722,7 @@ public final class GdbStub implements GdbConnection.Listener {
         atCheckpoint = null;
         answerResumeWithStop = false;
         breakpointIds.clear();
+        watchpoints.forgetAll(session.current());
         generalTid = 0;
         continueTid = 0;
     }

@@ -13,6 +13,8 @@ import java.util.List;
  */
 public final class Ptrace {
     // Requests: include/uapi/linux/ptrace.h and arch/x86/include/uapi/asm/ptrace-abi.h.
+    static final int PTRACE_PEEKUSER = 3;
+    static final int PTRACE_POKEUSER = 6;
     static final int PTRACE_CONT = 7;
     static final int PTRACE_KILL = 8;
     static final int PTRACE_SINGLESTEP = 9;
@@ -59,6 +61,9 @@ public final class Ptrace {
     static final int NT_X86_XSTATE = 0x202;
     /** Room for any XSAVE area this CPU uses (AVX-512 needs about 2.7 KiB; AMX 11 KiB). */
     private static final int XSTATE_MAX = 16384;
+
+    /** offsetof(struct user, u_debugreg) on x86-64: where PEEKUSER/POKEUSER reach DR0..DR7. */
+    private static final long DEBUG_REGISTERS_OFFSET = 848;
 
     static final int PEEKSIGINFO_SHARED = 1;
     /** sizeof(siginfo_t). */
@@ -113,6 +118,20 @@ public final class Ptrace {
             call("PTRACE_GETEVENTMSG", PTRACE_GETEVENTMSG, tid, 0, Pointer.nativeValue(m));
             return m.getLong(0);
         }
+    }
+
+    /**
+     * Debug register {@code n} (0–3 addresses, 6 status, 7 control) of a stopped thread. The
+     * kernel keeps them per thread, as perf breakpoint events, and a new thread or process starts
+     * without any.
+     */
+    public static long getDebugRegister(int tid, int n) {
+        // glibc's wrapper returns the peeked word; no debug register can hold -1, so -1 is an error.
+        return call("PTRACE_PEEKUSER(DR" + n + ")", PTRACE_PEEKUSER, tid, DEBUG_REGISTERS_OFFSET + 8L * n, 0);
+    }
+
+    public static void setDebugRegister(int tid, int n, long value) {
+        call("PTRACE_POKEUSER(DR" + n + ")", PTRACE_POKEUSER, tid, DEBUG_REGISTERS_OFFSET + 8L * n, value);
     }
 
     public static UserRegs getRegs(int tid) {

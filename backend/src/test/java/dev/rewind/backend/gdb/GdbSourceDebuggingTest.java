@@ -54,4 +54,19 @@ class GdbSourceDebuggingTest {
         s.find("exited normally");
         assertTrue(s.programOutput().contains("done"), s.toString());
     }
+
+    @Test
+    void hardwareWatchpointStopsAfterEachWriteAlsoAfterARestart() throws Exception {
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", null, List.of(
+                "watch total", "continue", "continue", "monitor checkpoint at five", "continue", "print total",
+                "run c1", "print total", "continue", "print total", "delete", "continue"));
+        s.find("Hardware watchpoint 1: total");
+        s.find("Old value = 0\\s+New value = 1\\s");
+        s.find("Old value = 1\\s+New value = 5\\s");
+        s.find("Old value = 5\\s+New value = 14\\s");
+        // 14 after the third write; 5 again at the checkpoint; 14 again once the watchpoint,
+        // inserted anew by gdb into the restored process, stops at the same write.
+        assertEquals(List.of("14", "5", "14"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+        s.find("exited with code 067");
+    }
 }
