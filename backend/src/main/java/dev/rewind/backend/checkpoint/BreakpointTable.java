@@ -20,6 +20,10 @@ final class BreakpointTable implements MemoryPatches {
     private final Map<Long, Entry> byAddress = new LinkedHashMap<>();
     private int nextId = 1;
 
+    boolean isEmpty() {
+        return byAddress.isEmpty();
+    }
+
     Breakpoint add(int pid, long address, boolean checkpointOnHit) {
         Entry existing = byAddress.get(address);
         if (existing != null) {

@@ -7,6 +7,7 @@ import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.ProcessMemory;
 import dev.rewind.backend.linux.Ptrace;
 import dev.rewind.backend.linux.Spawn;
+import dev.rewind.backend.linux.Syscall;
 import dev.rewind.backend.linux.UserRegs;
 import dev.rewind.backend.trace.Reaper;
 import dev.rewind.backend.trace.Teardown;
@@ -23,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One program under the backend: its live process, its snapshots and its timeline.
@@ -30,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe: every public method runs its work on the tracer thread, where the state lives.
  */
 public final class Debuggee {
+    private static final Logger LOG = Logger.getLogger(Debuggee.class.getName());
     /** The snapshots of one checkpoint, root first, parents before children. */
     private record Snapshot(List<TracedProcess> processes, List<SavedProcess> states) {
         TracedProcess root() {
@@ -498,6 +502,26 @@ public final class Debuggee {
     }
 
     /** Called on the tracer thread when a traced process ends. */
+    /**
+     * Called on the tracer thread when a process of the tree forks, before the child has run an
+     * instruction. The child of the live process inherited its breakpoints; nobody debugs it (it
+     * runs free, traced for checkpoints only), so an int3 would kill it with SIGTRAP. They come
+     * out of its memory, unless it shares the parent's (vfork, CLONE_VM), where that would take
+     * them out of the parent too; such a child execs or exits before the parent runs on.
+     */
+    void processCreated(TracedProcess parent, TracedProcess child) {
+        if (parent != live || run.breakpoints().isEmpty()) {
+            return;
+        }
+        try {
+            if (!Syscall.shareMemory(parent.pid(), child.pid())) {
+                run.breakpoints().removeFrom(child.pid());
+            }
+        } catch (LinuxException e) {
+            LOG.log(Level.FINE, "breakpoints out of child " + child.pid(), e);
+        }
+    }
+
     void processExited(TracedProcess p, int status) {
         if (p == live) {
             exit.complete(status);

@@ -40,6 +40,13 @@ public final class Engine implements AutoCloseable {
         this.tracer = new Tracer();
         tracer.addListener(new TraceListener() {
             @Override
+            public void processCreated(TracedProcess parent, TracedProcess child) {
+                for (Debuggee d : debuggees) {
+                    d.processCreated(parent, child);
+                }
+            }
+
+            @Override
             public void processExited(TracedProcess process, int status) {
                 for (Debuggee d : debuggees) {
                     d.processExited(process, status);

@@ -39,6 +39,7 @@ public final class Syscall {
     public static final int SET_ROBUST_LIST = 273;
     public static final int GET_ROBUST_LIST = 274;
     public static final int RT_TGSIGQUEUEINFO = 297;
+    public static final int KCMP = 312;
     public static final int RSEQ = 334;
     public static final int OPENAT = 257;
     public static final int PIDFD_OPEN = 434;
@@ -86,6 +87,21 @@ public final class Syscall {
         if (LibC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
             throw new LinuxException("prctl(PR_SET_CHILD_SUBREAPER)", Native.getLastError());
         }
+    }
+
+    /** kcmp(2) type: do the two processes share one address space? */
+    private static final int KCMP_VM = 1;
+
+    /**
+     * Whether two processes share their address space (a vfork or CLONE_VM child and its
+     * parent): writing into one's memory then writes into the other's.
+     */
+    public static boolean shareMemory(int pid1, int pid2) {
+        long r = raw(KCMP, pid1, pid2, KCMP_VM, 0, 0);
+        if (r < 0) {
+            throw new LinuxException("kcmp(" + pid1 + ", " + pid2 + ", KCMP_VM)", Native.getLastError());
+        }
+        return r == 0;
     }
 
     public static int getpid() {

@@ -105,7 +105,9 @@ final class Session {
     }
 
     void restarted() {
-        exited = false;
+        // The restored process may have run to its end already (a restart resumes it), and the
+        // pump may have seen that end before this call: ask the debuggee, do not assume.
+        exited = debuggee.exit().isDone();
     }
 
     void rememberFunction(int breakpointId, String function) {

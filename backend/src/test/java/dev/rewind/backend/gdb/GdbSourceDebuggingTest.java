@@ -69,4 +69,17 @@ class GdbSourceDebuggingTest {
         assertEquals(List.of("14", "5", "14"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
         s.find("exited with code 067");
     }
+
+    @Test
+    void aForkedChildRunsFreeOfTheBreakpointsItInherited() throws Exception {
+        // gdb is not told of the fork (as with detach-on-fork): the child must neither stop nor
+        // die of the int3 it inherited; the parent stops at the breakpoint as usual.
+        GdbHarness.Session s = GdbHarness.run("gdb-fork", null, List.of("break work", "continue", "print who",
+                "continue"));
+        s.find("Breakpoint 1, work \\(who=2\\)");
+        assertEquals(List.of("2"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+        s.find("exited normally");
+        assertTrue(s.programOutput().contains("child work 2"), s.toString());
+        assertTrue(s.programOutput().contains("child exited 0 signaled 0"), s.toString());
+    }
 }
