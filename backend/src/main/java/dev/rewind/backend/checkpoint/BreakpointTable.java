@@ -20,6 +20,11 @@ final class BreakpointTable implements MemoryPatches {
     private final Map<Long, Entry> byAddress = new LinkedHashMap<>();
     private int nextId = 1;
 
+    /** After an exec: the int3s went with the old image; writing "original" bytes back would corrupt the new one. */
+    void forgetAll() {
+        byAddress.clear();
+    }
+
     boolean isEmpty() {
         return byAddress.isEmpty();
     }

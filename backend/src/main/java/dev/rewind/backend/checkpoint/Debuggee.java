@@ -53,6 +53,7 @@ public final class Debuggee {
     private final RunControl run;
     private TracedProcess live;
     private volatile CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private volatile boolean stopAtExec;
 
     Debuggee(Tracer tracer, AtomicLong cridSource, MemoryBudget budget, TracedProcess live, int stdinFd) {
         this.tracer = tracer;
@@ -520,6 +521,24 @@ public final class Debuggee {
         } catch (LinuxException e) {
             LOG.log(Level.FINE, "breakpoints out of child " + child.pid(), e);
         }
+    }
+
+    /** Called on the tracer thread when a process of the tree exec'd; true to hold it there. */
+    boolean processExeced(TracedProcess p, boolean canHold) {
+        if (p != live) {
+            return false;
+        }
+        boolean stop = canHold && stopAtExec;
+        run.programReplaced(p, stop);
+        return stop;
+    }
+
+    /**
+     * Whether an exec of the live process stops it (a StopEvent with reason EXEC) rather than
+     * letting it run on. A gdb that asked for exec events wants it; off by default.
+     */
+    public void setStopAtExec(boolean stop) {
+        stopAtExec = stop;
     }
 
     void processExited(TracedProcess p, int status) {

@@ -47,6 +47,15 @@ public final class Engine implements AutoCloseable {
             }
 
             @Override
+            public boolean processExeced(TracedProcess process, boolean canHold) {
+                boolean hold = false;
+                for (Debuggee d : debuggees) {
+                    hold |= d.processExeced(process, canHold);
+                }
+                return hold;
+            }
+
+            @Override
             public void processExited(TracedProcess process, int status) {
                 for (Debuggee d : debuggees) {
                     d.processExited(process, status);

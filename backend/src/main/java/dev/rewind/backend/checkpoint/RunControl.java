@@ -233,6 +233,20 @@ final class RunControl {
         return new StopEvent(StopReason.KILLED, pid, tid, low, null, 0, 0, null);
     }
 
+    /**
+     * The live process exec'd: its breakpoints and debug registers went with the old image (the
+     * kernel clears ptrace debug registers at exec). With {@code stop}, it stays stopped there
+     * and an EXEC stop is queued (a debugger reloads its symbols).
+     */
+    void programReplaced(TracedProcess p, boolean stop) {
+        breakpoints.forgetAll();
+        debugRegisters.forgetThreads();
+        heldSignals.clear();
+        if (stop) {
+            queue(new StopEvent(StopReason.EXEC, p.pid(), p.pid(), Signals.SIGTRAP, registersOf(p.pid()), 0, 0, null));
+        }
+    }
+
     /** After a restart: a new process, with no held signal and no debug register set. */
     void forgetHeldSignals() {
         heldSignals.clear();

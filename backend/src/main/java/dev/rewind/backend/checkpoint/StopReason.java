@@ -9,6 +9,8 @@ public enum StopReason {
     WATCHPOINT,
     /** A single-step finished. */
     STEP,
+    /** The program was replaced (exec); held there only when asked ({@link Debuggee#setStopAtExec}). */
+    EXEC,
     /** A signal arrived that is not passed through silently. */
     SIGNAL,
     /** Stopped on request ({@link Debuggee#pause()}). */

@@ -54,6 +54,8 @@ public final class GdbStub implements GdbConnection.Listener {
     private final StopHistory history = new StopHistory();
     private boolean checkpointOnBreak;
     private boolean multiprocess;
+    /** gdb asked for exec events: an exec stops the debuggee, and gdb loads the new program. */
+    private boolean execEvents;
     private int generalTid;
     private int continueTid;
     private StopEvent lastStop;
@@ -132,9 +134,11 @@ public final class GdbStub implements GdbConnection.Listener {
     private void dispatch(GdbRequest r) {
         if (r instanceof GdbRequest.Supported s) {
             multiprocess = s.gdbFeatures().contains("multiprocess+");
+            execEvents = s.gdbFeatures().contains("exec-events+");
             send("PacketSize=" + Integer.toHexString(PACKET_SIZE) + ";QStartNoAckMode+;multiprocess+;swbreak+"
                     + ";vContSupported+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+"
-                    + ";qXfer:threads:read+;qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+");
+                    + ";qXfer:threads:read+;qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+"
+                    + (execEvents ? ";exec-events+" : ""));
         } else if (r instanceof GdbRequest.StartNoAckMode) {
             send("OK");
             conn.enterNoAckMode();
@@ -262,6 +266,9 @@ public final class GdbStub implements GdbConnection.Listener {
                     reply += "swbreak:;";
                 } else if (e.reason() == StopReason.WATCHPOINT) {
                     reply += watchpoints.stopField(e.breakpointId());
+                } else if (e.reason() == StopReason.EXEC) {
+                    // gdb drops what it knew of the old program and loads this one.
+                    reply += "exec:" + Hex.encode(live().executable()) + ";";
                 }
                 return reply;
         }
@@ -449,6 +456,7 @@ public final class GdbStub implements GdbConnection.Listener {
             report(ended.get());
             return;
         }
+        d.setStopAtExec(execEvents);
         ResumeAction step = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.STEP).findFirst().orElse(null);
         atCheckpoint = null;
         if (step != null) {

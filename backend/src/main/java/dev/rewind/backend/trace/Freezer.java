@@ -74,7 +74,7 @@ public final class Freezer {
                 switch (ws.event()) {
                     case Ptrace.EVENT_CLONE, Ptrace.EVENT_FORK, Ptrace.EVENT_VFORK, Ptrace.EVENT_EXEC -> {
                         if (ws.event() == Ptrace.EVENT_EXEC) {
-                            t = tracer.noteExec(p);
+                            t = tracer.noteExec(p, false);
                             t.setStopped(true);
                             stopped.removeIf(x -> x.tid() == p.pid());
                             stopped.add(t);

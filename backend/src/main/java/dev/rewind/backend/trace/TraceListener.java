@@ -13,6 +13,15 @@ public interface TraceListener {
     default void processCreated(TracedProcess parent, TracedProcess child) {
     }
 
+    /**
+     * A process of the tree replaced its program (exec). Its memory is new: anything written into
+     * the old image (breakpoints) is gone. Return true to keep it stopped at the exec, when
+     * {@code canHold} (false while a freeze has it stopped anyway); whoever holds it resumes it.
+     */
+    default boolean processExeced(TracedProcess process, boolean canHold) {
+        return false;
+    }
+
     /** Returned by {@link #signalReceived} to keep the thread in its ptrace-stop. */
     int HOLD = -1;
 

@@ -224,7 +224,12 @@ public final class Tracer implements AutoCloseable {
                 }
                 resume(t, 0);
             }
-            case Ptrace.EVENT_EXEC -> resume(noteExec(p), 0);
+            case Ptrace.EVENT_EXEC -> {
+                TracedThread leader = noteExec(p, true);
+                if (!leader.stopped()) {
+                    resume(leader, 0);
+                }
+            }
             case Ptrace.EVENT_EXIT, Ptrace.EVENT_VFORK_DONE -> resume(t, 0);
             case Ptrace.EVENT_STOP -> {
                 if (t.fresh()) {
@@ -262,9 +267,10 @@ public final class Tracer implements AutoCloseable {
 
     /**
      * After an exec the kernel has killed every other thread and the execing one carries the
-     * leader's tid; the vDSO moved. Returns the (stopped) leader.
+     * leader's tid; the vDSO moved. Returns the leader, marked stopped when a listener holds it
+     * (only if {@code canHold}).
      */
-    TracedThread noteExec(TracedProcess p) {
+    TracedThread noteExec(TracedProcess p, boolean canHold) {
         for (TracedThread other : p.threads()) {
             if (other.tid() != p.pid()) {
                 threads.remove(other.tid());
@@ -273,6 +279,11 @@ public final class Tracer implements AutoCloseable {
         p.execed();
         TracedThread leader = p.addThread(p.pid(), true);
         threads.put(p.pid(), leader);
+        boolean hold = false;
+        for (TraceListener l : listeners) {
+            hold |= l.processExeced(p, canHold);
+        }
+        leader.setStopped(canHold && hold);
         return leader;
     }
 

@@ -82,4 +82,16 @@ class GdbSourceDebuggingTest {
         assertTrue(s.programOutput().contains("child work 2"), s.toString());
         assertTrue(s.programOutput().contains("child exited 0 signaled 0"), s.toString());
     }
+
+    @Test
+    void execIsReportedAndGdbStopsInTheNewProgram() throws Exception {
+        // main's breakpoint is in the old program: it must not be written into the new one.
+        GdbHarness.Session s = GdbHarness.run("gdb-exec", null, List.of("set breakpoint pending on", "break main",
+                "break step", "continue", "continue", "continue", "print i", "delete", "continue"));
+        s.find("process \\d+ is executing new program: \\S*gdb-loop");
+        s.find("Breakpoint \\d+(?:\\.\\d+)?, step \\(i=1\\) at gdb-loop.c:11");
+        assertEquals(List.of("1"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+        s.find("exited with code 067");
+        assertTrue(s.programOutput().contains("value 25 total 55"), s.toString());
+    }
 }
