@@ -55,8 +55,11 @@ final class SnapshotTaker {
         List<Map<Integer, String>> fdTargets = new ArrayList<>();
         List<List<MemoryMapping>> shared = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
+        List<TracedProcess> filtered = new ArrayList<>();
         for (TracedProcess p : tree) {
-            checkSeccomp(p.pid());
+            if (!SeccompCheck.mode(p.pid()).equals("0")) {
+                filtered.add(p); // its filters can only be read once it is stopped
+            }
             ids.add(ProcFs.ids(p.pid()));
             fdTargets.add(ProcFs.fdTargets(p.pid()));
             List<MemoryMapping> mine = new ArrayList<>();
@@ -74,6 +77,9 @@ final class SnapshotTaker {
         try {
             for (TracedProcess p : tree) {
                 frozen.add(Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND));
+            }
+            for (TracedProcess p : filtered) {
+                SeccompCheck.check(p, tree.size() > 1);
             }
             List<SavedProcess> states = new ArrayList<>();
             java.util.Set<String> seenPipes = new java.util.HashSet<>();
@@ -196,15 +202,6 @@ final class SnapshotTaker {
                 tracer.dispatchLater(ws);
             }
             return tracer.track(child, TracedProcess.Origin.SNAPSHOT, List.of(child));
-        }
-    }
-
-    private static void checkSeccomp(int pid) {
-        Map<String, String> status = ProcFs.status(pid);
-        String mode = status.getOrDefault("Seccomp", "0");
-        if (!mode.equals("0")) {
-            throw new UnsupportedOperationException("process " + pid + " runs under seccomp (mode " + mode
-                    + "); the injected calls a checkpoint needs could be refused or kill it, so it is not checkpointed");
         }
     }
 }

@@ -33,6 +33,7 @@ public final class Ptrace {
     static final int PTRACE_PEEKSIGINFO = 0x4209;
     static final int PTRACE_GETSIGMASK = 0x420a;
     static final int PTRACE_SETSIGMASK = 0x420b;
+    static final int PTRACE_SECCOMP_GET_FILTER = 0x420c;
     static final int PTRACE_GET_RSEQ_CONFIGURATION = 0x420f;
 
     // Options for SEIZE/SETOPTIONS.
@@ -163,6 +164,29 @@ public final class Ptrace {
         try (Memory buf = new Memory(xstate.length); Memory iov = iovec(buf, xstate.length)) {
             buf.write(0, xstate, 0, xstate.length);
             call("PTRACE_SETREGSET(NT_X86_XSTATE)", PTRACE_SETREGSET, tid, NT_X86_XSTATE, Pointer.nativeValue(iov));
+        }
+    }
+
+    /**
+     * The seccomp filters of a stopped thread, most recently installed first, each as its raw
+     * classic-BPF program (8 bytes per instruction). The kernel allows this only to a tracer with
+     * CAP_SYS_ADMIN; without it this throws with EACCES.
+     */
+    public static List<byte[]> seccompFilters(int tid) {
+        List<byte[]> filters = new ArrayList<>();
+        for (int index = 0; ; index++) {
+            long n = LibC.ptrace(PTRACE_SECCOMP_GET_FILTER, tid, index, 0);
+            if (n < 0) {
+                int errno = Native.getLastError();
+                if (errno == LinuxException.ENOENT) {
+                    return filters; // no filter at this index: that was all of them
+                }
+                throw new LinuxException("PTRACE_SECCOMP_GET_FILTER(" + tid + ", " + index + ")", errno);
+            }
+            try (Memory m = new Memory(n * 8)) {
+                call("PTRACE_SECCOMP_GET_FILTER", PTRACE_SECCOMP_GET_FILTER, tid, index, Pointer.nativeValue(m));
+                filters.add(m.getByteArray(0, (int) (n * 8)));
+            }
         }
     }
 

@@ -25,7 +25,11 @@ final class TestDebuggees {
     }
 
     static Debuggee launch(Engine engine, String name, Path cwd) {
-        return engine.launch(new LaunchRequest(program(name).toString(), List.of(), cwd == null ? null : cwd.toString(),
+        return launch(engine, name, List.of(), cwd);
+    }
+
+    static Debuggee launch(Engine engine, String name, List<String> args, Path cwd) {
+        return engine.launch(new LaunchRequest(program(name).toString(), args, cwd == null ? null : cwd.toString(),
                 null, List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE)), false);
     }
 
