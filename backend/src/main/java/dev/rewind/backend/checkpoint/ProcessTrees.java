@@ -66,6 +66,7 @@ final class ProcessTrees {
                 Restorer.recreateThreads(tracer, x, state);
                 Restorer.restoreState(x, state, warnings);
                 warnings.addAll(ProcessGroups.restoreChild(x, state.ids()));
+                SecurityRestorer.restore(x, state.security(), warnings); // last: it may forbid further calls
                 restored.put(state.pid(), x);
                 children.add(x);
             } catch (RuntimeException e) {

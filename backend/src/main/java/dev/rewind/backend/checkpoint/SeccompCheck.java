@@ -75,11 +75,12 @@ final class SeccompCheck {
     /**
      * Throws {@link UnsupportedOperationException} when a call the engine needs would not get
      * through; {@code inTree}: the process is one of several, so transplant calls count too.
+     * Returns the leader's filters, most recent first, for a transplant to install again.
      */
-    static void check(TracedProcess p, boolean inTree) {
+    static List<byte[]> check(TracedProcess p, boolean inTree) {
         String mode = mode(p.pid());
         if (mode.equals("0")) {
-            return;
+            return List.of();
         }
         if (mode.equals("1")) {
             throw refused(p, "runs in strict seccomp mode, where only read, write, exit and sigreturn are allowed");
@@ -89,6 +90,7 @@ final class SeccompCheck {
             calls.addAll(TRANSPLANT);
         }
         long ip = p.syscallInstruction();
+        List<byte[]> leaderFilters = List.of();
         for (TracedThread t : p.threads()) {
             List<byte[]> programs;
             try {
@@ -99,6 +101,9 @@ final class SeccompCheck {
                             + "injects get through) needs CAP_SYS_ADMIN in the backend");
                 }
                 throw e;
+            }
+            if (t.tid() == p.pid()) {
+                leaderFilters = programs;
             }
             for (byte[] program : programs) {
                 SeccompFilter filter = new SeccompFilter(program);
@@ -111,6 +116,7 @@ final class SeccompCheck {
                 }
             }
         }
+        return leaderFilters;
     }
 
     /** The Seccomp field of /proc/PID/status: 0 none, 1 strict, 2 filters. Read before a freeze. */

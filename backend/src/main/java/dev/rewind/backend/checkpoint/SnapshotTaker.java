@@ -78,8 +78,9 @@ final class SnapshotTaker {
             for (TracedProcess p : tree) {
                 frozen.add(Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND));
             }
+            Map<Integer, List<byte[]>> filters = new java.util.HashMap<>();
             for (TracedProcess p : filtered) {
-                SeccompCheck.check(p, tree.size() > 1);
+                filters.put(p.pid(), SeccompCheck.check(p, tree.size() > 1));
             }
             List<SavedProcess> states = new ArrayList<>();
             java.util.Set<String> seenPipes = new java.util.HashSet<>();
@@ -92,6 +93,7 @@ final class SnapshotTaker {
                 List<FdInfo> fds;
                 List<PipeContent> pipes = new ArrayList<>();
                 String exe;
+                SavedSecurity security;
                 boolean root = i == 0;
                 SnapshotFork fork = SnapshotFork.start(p, root && p.origin() != TracedProcess.Origin.ATTACHED);
                 try {
@@ -110,6 +112,7 @@ final class SnapshotTaker {
                         }
                     }
                     exe = ProcFs.exe(p.pid());
+                    security = SavedSecurity.read(p.pid(), filters.getOrDefault(p.pid(), List.of()));
                 } finally {
                     snapshots.add(fork.finish(tracer));
                     if (root) {
@@ -117,7 +120,7 @@ final class SnapshotTaker {
                     }
                 }
                 states.add(new SavedProcess(p.pid(), ids.get(i), exe, c.threads(), sharedPending, c.itimers(), fds,
-                        regions, pipes));
+                        regions, pipes, security));
             }
             frozen.forEach(f -> Freezer.thaw(tracer, f));
             long downtime = System.nanoTime() - start;

@@ -103,9 +103,7 @@ final class Transplanter {
         }
         // From here on injected calls may use the stack: give the thread the checkpoint's registers.
         Ptrace.setRegs(t.tid(), main.registers());
-        if (!sameCredentials(snapshot.pid(), x.pid())) {
-            warnings.add("process " + saved.pid() + " had other credentials than its parent; they are not restored");
-        }
+        // Credentials, personality and seccomp filters come back last (SecurityRestorer).
         return x;
     }
 
@@ -278,12 +276,6 @@ final class Transplanter {
         if (umask != null) {
             SyscallInjector.inject(t, Syscall.UMASK, Integer.parseInt(umask, 8));
         }
-    }
-
-    private static boolean sameCredentials(int a, int b) {
-        Map<String, String> sa = ProcFs.status(a);
-        Map<String, String> sb = ProcFs.status(b);
-        return sa.get("Uid").equals(sb.get("Uid")) && sa.get("Gid").equals(sb.get("Gid"));
     }
 
     /**

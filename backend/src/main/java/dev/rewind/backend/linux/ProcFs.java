@@ -47,6 +47,11 @@ public final class ProcFs {
         return out;
     }
 
+    /** personality(2) flags of a process, from /proc/PID/personality (readable by its tracer). */
+    public static long personality(int pid) {
+        return Long.parseLong(lines(proc(pid, "personality")).get(0).trim(), 16);
+    }
+
     /** The fields of /proc/PID/status, by name ("State", "PPid", "Seccomp", ...). */
     public static Map<String, String> status(int pid) {
         Map<String, String> m = new HashMap<>();

@@ -16,25 +16,32 @@ public final class RemoteScratch implements AutoCloseable {
 
     private final int pid;
     private final long base;
+    private final int size;
     private final byte[] original;
     private int used;
 
-    private RemoteScratch(int pid, long base) {
+    private RemoteScratch(int pid, long base, int size) {
         this.pid = pid;
         this.base = base;
-        this.original = ProcessMemory.read(pid, base, SIZE);
+        this.size = size;
+        this.original = ProcessMemory.read(pid, base, size);
     }
 
     /** Scratch below the stack pointer of {@code thread}, in the memory of its process. */
     public static RemoteScratch below(TracedThread thread) {
+        return below(thread, SIZE);
+    }
+
+    /** As {@link #below(TracedThread)}, with room for {@code size} bytes (a few KiB at most: the stack must hold them). */
+    public static RemoteScratch below(TracedThread thread, int size) {
         long rsp = Ptrace.getRegs(thread.tid()).rsp;
-        return new RemoteScratch(thread.process().pid(), (rsp - GAP - SIZE) & ~0xfL);
+        return new RemoteScratch(thread.process().pid(), (rsp - GAP - size) & ~0xfL, size);
     }
 
     /** Copies {@code data} into the buffer (16-byte aligned) and returns its address. */
     public long put(byte[] data) {
         int offset = (used + 15) & ~15;
-        if (offset + data.length > SIZE) {
+        if (offset + data.length > size) {
             throw new IllegalStateException("scratch full");
         }
         ProcessMemory.write(pid, base + offset, data);
@@ -45,7 +52,7 @@ public final class RemoteScratch implements AutoCloseable {
     /** Reserves {@code length} bytes for a call to fill in (not cleared) and returns their address. */
     public long reserve(int length) {
         int offset = (used + 15) & ~15;
-        if (offset + length > SIZE) {
+        if (offset + length > size) {
             throw new IllegalStateException("scratch full");
         }
         used = offset + length;

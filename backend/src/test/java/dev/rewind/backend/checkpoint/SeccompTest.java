@@ -60,4 +60,36 @@ class SeccompTest {
         assertTrue(d.timeline().isEmpty());
         assertEquals("counter 1", command(d, cursor, 'i'), "thawed and running");
     }
+
+    @Test
+    void aChildRecreatedByTransplantGetsItsIdsPersonalityAndFiltersBack() throws Exception {
+        Debuggee d = TestDebuggees.launch(engine, "dropper", List.of(), dir);
+        String ready = d.stdout().awaitLine(cursor[0]++, TIMEOUT);
+        assertTrue(ready.startsWith("ready child "), ready);
+        int child = Integer.parseInt(ready.substring("ready child ".length()));
+        assertEquals("child counter 1", command(d, cursor, 'i'));
+        String before = security(child);
+        TimelineEntry cp = d.checkpoint("restricted child", CheckpointReason.MANUAL);
+        assertEquals("child counter 2", command(d, cursor, 'i'));
+
+        RestartResult r = d.restart(cp.crid());
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+        assertEquals("child counter 2", command(d, cursor, 'i'), "the child carries on from the checkpoint");
+        assertEquals("mkdir refused", command(d, cursor, 'm'), "its seccomp filter is in place again");
+        assertEquals(before, security(child));
+        assertTrue(before.contains("Uid:\t65534\t65534\t65534\t65534") && before.contains("Seccomp:\t2")
+                && before.contains("personality 00040000"), before);
+    }
+
+    /** Ids, groups, no_new_privs, seccomp mode and personality of a process, from /proc. */
+    private static String security(int pid) throws java.io.IOException {
+        Path proc = Path.of("/proc", Integer.toString(pid));
+        StringBuilder b = new StringBuilder();
+        for (String line : java.nio.file.Files.readAllLines(proc.resolve("status"))) {
+            if (line.matches("(Uid|Gid|Groups|NoNewPrivs|Seccomp|Seccomp_filters):.*")) {
+                b.append(line).append('\n');
+            }
+        }
+        return b.append("personality ").append(java.nio.file.Files.readString(proc.resolve("personality")).trim()).toString();
+    }
 }
