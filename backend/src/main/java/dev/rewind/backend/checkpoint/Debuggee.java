@@ -6,6 +6,7 @@ import dev.rewind.backend.linux.MemoryMapping;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.ProcessMemory;
 import dev.rewind.backend.linux.Ptrace;
+import dev.rewind.backend.linux.Signals;
 import dev.rewind.backend.linux.Spawn;
 import dev.rewind.backend.linux.Syscall;
 import dev.rewind.backend.linux.UserRegs;
@@ -355,14 +356,20 @@ public final class Debuggee {
                 try {
                     ProcFs.ProcessIds ids = ProcFs.ids(p.pid());
                     out.add(new ProcessInfo(p.pid(), ids.ppid(), ids.pgid(), ids.sid(), ProcFs.exe(p.pid()),
-                            p.threads().stream().map(TracedThread::tid).toList(),
-                            ProcFs.status(p.pid()).getOrDefault("State", "?")));
+                            p.threads().stream().map(TracedThread::tid).toList(), state(p)));
                 } catch (LinuxException e) {
                     // ended while we looked
                 }
             }
             return out;
         });
+    }
+
+    /** The kernel's state letter and word, and which job-control signal stopped it, if one did. */
+    private static String state(TracedProcess p) {
+        String state = ProcFs.status(p.pid()).getOrDefault("State", "?");
+        int stop = p.leader() == null ? 0 : p.leader().jobControlStop();
+        return stop == 0 ? state : state + " by " + Signals.name(stop) + Signals.jobControlHint(stop);
     }
 
     /** Frees the snapshot {@code crid}. */

@@ -43,6 +43,32 @@ public final class Signals {
     }
 
     /** Whether {@code signal} is one of the job-control stop signals that cause a group-stop. */
+    /** SIGTTIN, SIGSTOP, ... or "signal N". */
+    public static String name(int signal) {
+        return switch (signal) {
+            case SIGSTOP -> "SIGSTOP";
+            case SIGTSTP -> "SIGTSTP";
+            case SIGTTIN -> "SIGTTIN";
+            case SIGTTOU -> "SIGTTOU";
+            case SIGINT -> "SIGINT";
+            case SIGTERM -> "SIGTERM";
+            case SIGKILL -> "SIGKILL";
+            case SIGSEGV -> "SIGSEGV";
+            case SIGTRAP -> "SIGTRAP";
+            default -> "signal " + signal;
+        };
+    }
+
+    /** Why a job-control stop happened, for a person reading it. */
+    public static String jobControlHint(int signal) {
+        return switch (signal) {
+            case SIGTTIN -> " (a background process group read from its terminal: make it the foreground group, or "
+                    + "give the program another stdin)";
+            case SIGTTOU -> " (a background process group wrote to or configured its terminal)";
+            default -> "";
+        };
+    }
+
     public static boolean isStopSignal(int signal) {
         return signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU;
     }

@@ -9,6 +9,8 @@ public final class TracedThread {
     private boolean stopped;
     private int deferredSignal;
     private boolean fresh;
+    /** The signal of the job-control stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) it sits in, or 0. */
+    private int jobControlStop;
 
     TracedThread(int tid, TracedProcess process, boolean stopped) {
         this.tid = tid;
@@ -57,5 +59,13 @@ public final class TracedThread {
     @Override
     public String toString() {
         return "thread " + tid + " of " + process.pid();
+    }
+
+    public int jobControlStop() {
+        return jobControlStop;
+    }
+
+    void setJobControlStop(int signal) {
+        jobControlStop = signal;
     }
 }

@@ -238,6 +238,13 @@ public final class Tracer implements AutoCloseable {
                 } else if (Signals.isStopSignal(ws.stopSignal()) && !t.stopped()) {
                     // A real group-stop (SIGSTOP/SIGTSTP...): keep the job-control semantics.
                     t.setStopped(true);
+                    t.setJobControlStop(ws.stopSignal());
+                    if (t.tid() == p.pid()) {
+                        // Nobody may be looking: a restored background group that reads its
+                        // terminal (SIGTTIN) would otherwise hang in silence.
+                        LOG.warning("process " + p.pid() + " stopped by " + Signals.name(ws.stopSignal())
+                                + Signals.jobControlHint(ws.stopSignal()));
+                    }
                     try {
                         Ptrace.listen(t.tid());
                     } catch (LinuxException e) {
@@ -358,6 +365,7 @@ public final class Tracer implements AutoCloseable {
         checkThread();
         int sig = signal != 0 ? signal : t.deferredSignal();
         t.setDeferredSignal(0);
+        t.setJobControlStop(0);
         try {
             Ptrace.cont(t.tid(), sig);
         } catch (LinuxException e) {
