@@ -116,9 +116,16 @@ sealed interface GdbRequest {
     record Invalid(String packet, String reason) implements GdbRequest {
     }
 
-    /** One action of vCont. */
-    record ResumeAction(Kind kind, int gdbSignal, Ptid thread) {
-        enum Kind { CONTINUE, STEP, STOP }
+    /**
+     * One action of vCont. A RANGE action steps {@code thread} while its pc stays in
+     * [{@code rangeStart}, {@code rangeEnd}): gdb's range stepping, one packet for a whole line.
+     */
+    record ResumeAction(Kind kind, int gdbSignal, Ptid thread, long rangeStart, long rangeEnd) {
+        enum Kind { CONTINUE, STEP, STOP, RANGE }
+
+        ResumeAction(Kind kind, int gdbSignal, Ptid thread) {
+            this(kind, gdbSignal, thread, 0, 0);
+        }
 
         /** True when it names no thread: it applies to every thread no earlier action named. */
         boolean isDefault() {

@@ -166,7 +166,7 @@ public final class GdbStub implements GdbConnection.Listener {
         } else if (r instanceof GdbRequest.Resume res) {
             resume(res.actions());
         } else if (r instanceof GdbRequest.ResumeActionsQuery) {
-            send("vCont;c;C;s;S;t");
+            send("vCont;c;C;s;S;t;r");
         } else if (r instanceof GdbRequest.ThreadList t) {
             send(t.first() ? threadList() : "l");
         } else if (r instanceof GdbRequest.CurrentThread) {
@@ -457,6 +457,12 @@ public final class GdbStub implements GdbConnection.Listener {
             return;
         }
         d.setStopAtExec(execEvents);
+        ResumeAction range = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.RANGE).findFirst().orElse(null);
+        if (range != null) {
+            int tid = range.thread() == null || range.thread().tid() <= 0 ? continueThread() : range.thread().tid();
+            report(stepInRange(d, tid, range.rangeStart(), range.rangeEnd()));
+            return;
+        }
         ResumeAction step = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.STEP).findFirst().orElse(null);
         atCheckpoint = null;
         if (step != null) {
@@ -484,6 +490,28 @@ public final class GdbStub implements GdbConnection.Listener {
             running = false;
         }
         report(e);
+    }
+
+    /**
+     * gdb's range stepping: single-steps {@code tid} while its pc stays inside [start, end), here
+     * instead of one packet exchange per instruction. Stops early, as gdbserver does, for
+     * anything but a plain step (a signal, the end), at one of gdb's breakpoints, or on Ctrl-C.
+     */
+    private StopEvent stepInRange(Debuggee d, int tid, long start, long end) {
+        while (true) {
+            StopEvent e = d.step(tid, 0);
+            if (e.ended()) {
+                return e;
+            }
+            d.awaitStop(Duration.ZERO); // the queued copy of the same event
+            if (interruptRequested) {
+                return new StopEvent(StopReason.PAUSED, e.pid(), e.tid(), 0, e.registers(), 0, 0, null); // SIGINT
+            }
+            long pc = e.pc();
+            if (e.reason() != StopReason.STEP || pc < start || pc >= end || breakpointIds.containsKey(pc)) {
+                return e;
+            }
+        }
     }
 
     /** Forgets stale events; if the process ended while gdb thought it stopped, that end. */

@@ -119,6 +119,12 @@ final class RequestParser {
                 String[] at = a.split(":", 2);
                 Ptid thread = at.length > 1 ? Ptid.parse(at[1]) : null;
                 String act = at[0];
+                if (act.charAt(0) == 'r') {
+                    String[] range = act.substring(1).split(",", 2);
+                    actions.add(new ResumeAction(ResumeAction.Kind.RANGE, 0, thread, Hex.parseLong(range[0]),
+                            Hex.parseLong(range[1])));
+                    continue;
+                }
                 ResumeAction.Kind kind;
                 int sig = 0;
                 switch (act.charAt(0)) {

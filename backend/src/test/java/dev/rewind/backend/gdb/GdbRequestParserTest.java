@@ -37,7 +37,9 @@ class GdbRequestParserTest {
         GdbRequest.Resume c = (GdbRequest.Resume) RequestParser.parse("vCont;C0b:p2a.-1");
         assertEquals(new ResumeAction(Kind.CONTINUE, 11, new Ptid(0x2a, -1)), c.actions().get(0));
         assertEquals(new GdbRequest.ResumeActionsQuery(), RequestParser.parse("vCont?"));
-        assertInstanceOf(GdbRequest.Invalid.class, RequestParser.parse("vCont;r1000,2000"));
+        GdbRequest.Resume range = (GdbRequest.Resume) RequestParser.parse("vCont;r1000,2000:p2a.2b;c");
+        assertEquals(new ResumeAction(Kind.RANGE, 0, new Ptid(0x2a, 0x2b), 0x1000, 0x2000), range.actions().get(0));
+        assertInstanceOf(GdbRequest.Invalid.class, RequestParser.parse("vCont;x1000"));
         GdbRequest.Resume t = (GdbRequest.Resume) RequestParser.parse("vCont;t:p2a.-1");
         assertEquals(Kind.STOP, t.actions().get(0).kind());
     }

@@ -94,4 +94,14 @@ class GdbSourceDebuggingTest {
         s.find("exited with code 067");
         assertTrue(s.programOutput().contains("value 25 total 55"), s.toString());
     }
+
+    @Test
+    void nextStepsAWholeLineInOnePacket() throws Exception {
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", null, List.of("break step", "continue",
+                "set debug remote 1", "next", "set debug remote 0", "print square", "next", "print total"));
+        // gdb range-steps the line (vCont;r) instead of sending one step per instruction.
+        assertTrue(s.gdbOutput().contains("vCont;r"), s.toString());
+        assertEquals(List.of("1", "1"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+        s.find("\n12\\s+total \\+= square");
+    }
 }
