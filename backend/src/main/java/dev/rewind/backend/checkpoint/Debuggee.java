@@ -126,6 +126,15 @@ public final class Debuggee {
      * SIGNAL event (or the end of the process) that came instead; a STEP or SIGNAL event is also
      * queued for {@link #awaitStop}, an end is queued when the process is reaped.
      */
+    /**
+     * Ends a {@link #step} that is blocked in a system call (a read that waits for input), from
+     * any thread: that step returns a PAUSED stop. Called just before a step, it applies to that
+     * step; a step that ends by itself clears it.
+     */
+    public void interruptStep() {
+        run.interruptStep();
+    }
+
     public StopEvent step(int tid, int signal) {
         return tracer.call(() -> run.step(tid, signal));
     }

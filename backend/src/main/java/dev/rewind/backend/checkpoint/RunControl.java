@@ -42,6 +42,8 @@ final class RunControl {
     /** Signals that stopped a thread, delivered when a client resumes without naming a signal. */
     private final Map<Integer, Integer> heldSignals = new HashMap<>();
     private volatile Set<Integer> passSignals = DEFAULT_PASS;
+    /** Set from any thread to stop a single-step that is blocked in a system call. */
+    private volatile boolean stepInterrupt;
 
     RunControl(Tracer tracer, Supplier<TracedProcess> live, Function<Breakpoint, Crid> checkpointOnHit) {
         this.tracer = tracer;
@@ -78,6 +80,10 @@ final class RunControl {
         TracedProcess p = live.get();
         if (p == null || t.process() != p) {
             return signal; // other processes of the tree run free for now
+        }
+        if (signal == Signals.SIGTRAP && t.strayStepTrap()) {
+            t.setStrayStepTrap(false); // raised by an interrupted single-step: ours, not the program's
+            return 0;
         }
         if (signal == Signals.SIGTRAP) {
             UserRegs regs = Ptrace.getRegs(t.tid());
@@ -178,6 +184,15 @@ final class RunControl {
         }
     }
 
+    /**
+     * Stops the single-step in progress, or the next one, if it is blocked in a system call (any
+     * thread; the step then ends as a PAUSED stop). A step that ends by itself clears the request.
+     */
+    void interruptStep() {
+        stepInterrupt = true;
+        tracer.wake();
+    }
+
     /** Single-steps {@code tid}; the other threads stay stopped. */
     StopEvent step(int tid, int signal) {
         TracedProcess p = requireLive();
@@ -196,8 +211,9 @@ final class RunControl {
         debugRegisters.applyTo(tid);
         Stepper.Result r;
         try {
-            r = Stepper.step(tracer, t, signal);
+            r = Stepper.step(tracer, t, signal, () -> stepInterrupt);
         } finally {
+            stepInterrupt = false;
             if (onBreakpoint && !p.exited()) {
                 try {
                     breakpoints.lower(p.pid(), pc);
@@ -217,6 +233,7 @@ final class RunControl {
                 heldSignals.put(tid, r.signal());
                 yield new StopEvent(StopReason.SIGNAL, p.pid(), tid, r.signal(), registersOf(tid), 0, 0, null);
             }
+            case INTERRUPTED -> new StopEvent(StopReason.PAUSED, p.pid(), tid, 0, registersOf(tid), 0, 0, null);
             case EXITED -> ended(p.pid(), tid, r.rawStatus());
         };
         if (!e.ended()) {

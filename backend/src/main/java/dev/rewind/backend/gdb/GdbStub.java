@@ -56,6 +56,8 @@ public final class GdbStub implements GdbConnection.Listener {
     private boolean multiprocess;
     /** gdb asked for exec events: an exec stops the debuggee, and gdb loads the new program. */
     private boolean execEvents;
+    /** A single-step or range step is in progress (Ctrl-C then interrupts the step). */
+    private volatile boolean stepping;
     private int generalTid;
     private int continueTid;
     private StopEvent lastStop;
@@ -110,6 +112,11 @@ public final class GdbStub implements GdbConnection.Listener {
         interruptRequested = true;
         if (running) {
             pauseQuietly();
+        } else if (stepping) {
+            Debuggee d = session.current();
+            if (d != null) {
+                d.interruptStep(); // a step (or range step) blocked in a system call
+            }
         }
     }
 
@@ -460,14 +467,33 @@ public final class GdbStub implements GdbConnection.Listener {
         ResumeAction range = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.RANGE).findFirst().orElse(null);
         if (range != null) {
             int tid = range.thread() == null || range.thread().tid() <= 0 ? continueThread() : range.thread().tid();
-            report(stepInRange(d, tid, range.rangeStart(), range.rangeEnd()));
+            StopEvent e;
+            stepping = true;
+            if (interruptRequested) {
+                d.interruptStep(); // a Ctrl-C that came with the packet
+            }
+            try {
+                e = stepInRange(d, tid, range.rangeStart(), range.rangeEnd());
+            } finally {
+                stepping = false;
+            }
+            report(e);
             return;
         }
         ResumeAction step = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.STEP).findFirst().orElse(null);
         atCheckpoint = null;
         if (step != null) {
             int tid = step.thread() == null || step.thread().tid() <= 0 ? continueThread() : step.thread().tid();
-            StopEvent e = d.step(tid, GdbSignals.toLinux(step.gdbSignal()));
+            StopEvent e;
+            stepping = true;
+            if (interruptRequested) {
+                d.interruptStep(); // a Ctrl-C that came with the packet
+            }
+            try {
+                e = d.step(tid, GdbSignals.toLinux(step.gdbSignal()));
+            } finally {
+                stepping = false;
+            }
             if (!e.ended()) {
                 d.awaitStop(Duration.ZERO); // the queued copy of the same event
             }

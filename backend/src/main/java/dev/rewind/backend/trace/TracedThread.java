@@ -11,6 +11,7 @@ public final class TracedThread {
     private boolean fresh;
     /** The signal of the job-control stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) it sits in, or 0. */
     private int jobControlStop;
+    private boolean strayStepTrap;
 
     TracedThread(int tid, TracedProcess process, boolean stopped) {
         this.tid = tid;
@@ -67,5 +68,18 @@ public final class TracedThread {
 
     void setJobControlStop(int signal) {
         jobControlStop = signal;
+    }
+
+    /**
+     * A single-step of this thread was interrupted inside a system call: the kernel queued the
+     * step's SIGTRAP (TRAP_TRACE) as the call returned, and it will come at the next resume. It
+     * is ours, not the program's, and must be swallowed.
+     */
+    public boolean strayStepTrap() {
+        return strayStepTrap;
+    }
+
+    public void setStrayStepTrap(boolean stray) {
+        strayStepTrap = stray;
     }
 }

@@ -436,6 +436,15 @@ public final class Tracer implements AutoCloseable {
      * Handles a wait status that a task received while waiting for something else, as the loop
      * would have.
      */
+    /**
+     * Wakes the tracer thread from a blocking wait, from any thread: work that waits for a
+     * tracee on the tracer thread (a single-step blocked in a system call) can then look at
+     * flags set meanwhile.
+     */
+    public void wake() {
+        ring();
+    }
+
     public void dispatchLater(WaitStatus ws) {
         checkThread();
         work.add(() -> dispatch(ws));

@@ -29,6 +29,7 @@ class GdbProtocolTest {
 
         Client(int port) throws Exception {
             socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout((int) GdbHarness.DEADLINE_SECONDS * 1000); // a missing reply fails the test, never hangs it
             in = socket.getInputStream();
             out = socket.getOutputStream();
         }
@@ -116,6 +117,54 @@ class GdbProtocolTest {
                     .matcher(interrupted);
             assertTrue(m.matches(), interrupted);
             assertEquals("OK", c.request("vKill;" + m.group(1)));
+        }
+        t.join(GdbHarness.DEADLINE_SECONDS * 1000);
+        assertTrue(!t.isAlive(), "the server ends with its connection");
+    }
+
+    @Test
+    void ctrlCStopsAStepBlockedInASystemCallAndNoStrayTrapFollows() throws Exception {
+        ServerSocket server = GdbServer.bindLoopback("127.0.0.1:0");
+        LaunchRequest program = new LaunchRequest(GdbHarness.program("gdb-wait").toString(), List.of(), null, null, null);
+        StringBuffer output = new StringBuffer();
+        Thread t = new Thread(() -> {
+            try {
+                GdbServer.serveOne(new GdbServer.Target(program, 0), server, output::append,
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        t.start();
+        try (Client c = new Client(server.getLocalPort())) {
+            c.request("qSupported:multiprocess+;swbreak+");
+            assertEquals("OK", c.request("QStartNoAckMode"));
+            c.noAck = true;
+            c.sendRaw(PacketEncoder.frame("vCont;c"));
+            long deadline = System.nanoTime() + GdbHarness.DEADLINE_SECONDS * 1_000_000_000L;
+            while (!output.toString().contains("waiting") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            c.sendRaw(new byte[] {0x03});
+            String paused = c.reply();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*thread:(p[0-9a-f]+\\.[0-9a-f]+);.*")
+                    .matcher(paused);
+            assertTrue(paused.startsWith("T02") && m.matches(), paused);
+            String thread = m.group(1);
+
+            // The thread sits in pause(): a single-step runs the call again and blocks in it.
+            c.sendRaw(PacketEncoder.frame("vCont;s:" + thread));
+            c.sendRaw(new byte[] {0x03});
+            String stepped = c.reply();
+            assertTrue(stepped.startsWith("T02"), "Ctrl-C ends the blocked step as SIGINT: " + stepped);
+
+            // The kernel queued the interrupted step's SIGTRAP; it must not reach gdb as a stop.
+            c.sendRaw(PacketEncoder.frame("vCont;c"));
+            c.sendRaw(new byte[] {0x03});
+            String again = c.reply();
+            assertTrue(again.startsWith("T02"), "no stray SIGTRAP after the interrupted step: " + again);
+            String pid = thread.substring(1, thread.indexOf('.'));
+            assertEquals("OK", c.request("vKill;" + pid));
         }
         t.join(GdbHarness.DEADLINE_SECONDS * 1000);
         assertTrue(!t.isAlive(), "the server ends with its connection");
