@@ -6,6 +6,7 @@ import dev.rewind.backend.linux.Signals;
 import dev.rewind.backend.linux.UserRegs;
 import dev.rewind.backend.trace.Freezer;
 import dev.rewind.backend.trace.Stepper;
+import dev.rewind.backend.trace.SyscallInjector;
 import dev.rewind.backend.trace.TraceListener;
 import dev.rewind.backend.trace.TracedProcess;
 import dev.rewind.backend.trace.TracedThread;
@@ -223,6 +224,9 @@ final class RunControl {
             }
         }
         heldSignals.remove(tid);
+        if (r.outcome() != Stepper.Outcome.EXITED && p.origin() == TracedProcess.Origin.ATTACHED) {
+            SyscallInjector.clearSingleStep(t); // it stays stopped; it must survive our death
+        }
         StopEvent e = switch (r.outcome()) {
             case STEPPED -> debugRegisters.firedIn(tid)
                     .map(w -> new StopEvent(StopReason.WATCHPOINT, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), w.id(),

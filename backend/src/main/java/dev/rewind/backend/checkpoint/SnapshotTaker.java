@@ -204,6 +204,10 @@ final class SnapshotTaker {
                 }
                 tracer.dispatchLater(ws);
             }
+            // It inherited its parent's ptrace options, and an attached process has no EXITKILL
+            // (it must outlive us). A snapshot must not: detached by our death it would run on
+            // from the injected clone, as a second copy of the program.
+            Ptrace.setOptions(child, Tracer.TREE_OPTIONS | Ptrace.O_EXITKILL);
             return tracer.track(child, TracedProcess.Origin.SNAPSHOT, List.of(child));
         }
     }

@@ -139,7 +139,11 @@ public final class Freezer {
         return null; // a new process: the event loop adopts it when its first stop arrives
     }
 
-    /** Resumes the threads {@code frozen} stopped, delivering any signal they had dequeued. */
+    /**
+     * Resumes the threads {@code frozen} stopped, delivering any signal they had dequeued. In a
+     * process we attached to, the threads that stay stopped lose the single-step flag our
+     * injected calls left (see {@link SyscallInjector#clearSingleStep}).
+     */
     public static void thaw(Tracer tracer, Frozen frozen) {
         tracer.checkThread();
         for (TracedThread t : frozen.stoppedByUs()) {
@@ -147,6 +151,17 @@ public final class Freezer {
                 tracer.resume(t, 0);
             } catch (LinuxException e) {
                 // ended meanwhile
+            }
+        }
+        if (frozen.process().origin() == TracedProcess.Origin.ATTACHED) {
+            for (TracedThread t : frozen.process().threads()) {
+                if (t.stopped() && !frozen.stoppedByUs().contains(t)) {
+                    try {
+                        SyscallInjector.clearSingleStep(t);
+                    } catch (LinuxException e) {
+                        // ended meanwhile
+                    }
+                }
             }
         }
     }

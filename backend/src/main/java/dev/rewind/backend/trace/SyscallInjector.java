@@ -3,6 +3,7 @@ package dev.rewind.backend.trace;
 import dev.rewind.backend.linux.LinuxException;
 import dev.rewind.backend.linux.Ptrace;
 import dev.rewind.backend.linux.Signals;
+import dev.rewind.backend.linux.Syscall;
 import dev.rewind.backend.linux.UserRegs;
 import dev.rewind.backend.linux.Wait;
 import dev.rewind.backend.linux.WaitStatus;
@@ -99,6 +100,67 @@ public final class SyscallInjector {
                 restore(tid, saved);
             }
         }
+    }
+
+    /**
+     * Leaves a stopped thread stopped, without the kernel's single-step flag. After
+     * PTRACE_SINGLESTEP the kernel keeps the trap flag set until the next PTRACE_CONT or
+     * PTRACE_DETACH; a tracer that dies (SIGKILL) detaches its tracees without clearing it, and
+     * the thread then dies of SIGTRAP after its next instruction. A process we attached to must
+     * outlive us, so before one of its threads is left stopped, one harmless call (getpid) runs
+     * under PTRACE_SYSCALL, which clears the flag, and the thread stops again at the call's exit.
+     */
+    public static void clearSingleStep(TracedThread thread) {
+        int tid = thread.tid();
+        long at = thread.process().syscallInstruction();
+        UserRegs saved = Ptrace.getRegs(tid);
+        UserRegs r = saved.copy();
+        r.rax = GETPID;
+        r.orig_rax = -1;
+        r.rip = at;
+        Ptrace.setRegs(tid, r);
+        try {
+            int syscallStops = 0;
+            while (syscallStops < 2) { // entry, then exit
+                Ptrace.syscall(tid, 0);
+                WaitStatus ws = Wait.waitFor(tid);
+                if (ws.gone()) {
+                    return;
+                }
+                if (ws.event() == 0 && ws.stopSignal() == Signals.SIGTRAP) {
+                    syscallStops++;
+                } else if (ws.event() == 0) {
+                    thread.setDeferredSignal(ws.stopSignal());
+                }
+            }
+        } finally {
+            restore(tid, asAfterRestart(saved));
+        }
+    }
+
+    private static final long GETPID = 39;
+    private static final long RESTART_SYSCALL = 219;
+
+    /**
+     * The registers a thread stopped inside an interrupted call would have once the kernel
+     * restarted it. A thread resumed from a syscall-exit stop goes back to user space without the
+     * restart logic (that runs only while a signal is being handled), so what the kernel would
+     * have done is done here: back over the syscall instruction to run the call again.
+     */
+    private static UserRegs asAfterRestart(UserRegs saved) {
+        UserRegs r = saved.copy();
+        if (r.orig_rax >= 0) {
+            long err = -r.rax;
+            if (err == Syscall.ERESTARTSYS || err == Syscall.ERESTARTNOINTR || err == Syscall.ERESTARTNOHAND) {
+                r.rax = r.orig_rax;
+                r.rip -= 2;
+            } else if (err == Syscall.ERESTART_RESTARTBLOCK) {
+                r.rax = RESTART_SYSCALL; // the kernel keeps the call's restart block for it
+                r.rip -= 2;
+            }
+        }
+        r.orig_rax = -1;
+        return r;
     }
 
     private static void restore(int tid, UserRegs saved) {

@@ -96,6 +96,7 @@ public final class Teardown {
             }
             tracer.dispatchLater(ws);
         }
+        Ptrace.setOptions(child, Tracer.TREE_OPTIONS | Ptrace.O_EXITKILL); // never outlives us, never runs
         TracedProcess standIn = tracer.track(child, TracedProcess.Origin.STAND_IN, List.of(child));
         // The kernel frees a pid number only when no task uses it as pid, group or session id. The
         // stand-in was born in the process's group and session, which are often the tree's own

@@ -1,5 +1,6 @@
 package dev.rewind.backend.checkpoint;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,53 @@ class BackendDeathTest {
         } finally {
             backend.destroyForcibly();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "KILL"})
+    void anAttachedProcessRunsOnAndItsSnapshotDiesWithTheBackend(String signal) throws Exception {
+        Process program = new ProcessBuilder(TestDebuggees.program("steps").toString()).start();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process backend = null;
+        try {
+            BufferedReader programOut = new BufferedReader(new InputStreamReader(program.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("ready", programOut.readLine());
+            backend = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    "dev.rewind.backend.cli.Main", "hold", "--attach", Long.toString(program.pid()))
+                    .redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(backend.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("debuggee "), "backend said: " + line);
+            int snapshot = Integer.parseInt(line.split(" ")[3]);
+            new ProcessBuilder("kill", "-" + signal, Long.toString(backend.pid())).start().waitFor();
+            assertTrue(backend.waitFor(20, TimeUnit.SECONDS), "the backend exits");
+            // The snapshot (the program's child, exit signal 0) is killed, never let run.
+            awaitGone(snapshot);
+            // The user's program is not ours to kill: it runs on, untraced, and still answers.
+            awaitUntraced((int) program.pid());
+            program.getOutputStream().write('i');
+            program.getOutputStream().flush();
+            assertEquals("counter 1", programOut.readLine());
+        } finally {
+            if (backend != null) {
+                backend.destroyForcibly();
+            }
+            program.destroyForcibly();
+        }
+    }
+
+    private static void awaitUntraced(int pid) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String tracer = "";
+        while (System.nanoTime() < deadline) {
+            tracer = ProcFs.status(pid).get("TracerPid");
+            if ("0".equals(tracer)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        assertEquals("0", tracer, "process " + pid + " is still traced");
     }
 
     /** Gone, or at most a zombie of init waiting to be reaped: never stopped, never traced. */
