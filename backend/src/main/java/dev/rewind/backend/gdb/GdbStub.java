@@ -465,35 +465,14 @@ public final class GdbStub implements GdbConnection.Listener {
         }
         d.setStopAtExec(execEvents);
         ResumeAction range = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.RANGE).findFirst().orElse(null);
-        if (range != null) {
-            int tid = range.thread() == null || range.thread().tid() <= 0 ? continueThread() : range.thread().tid();
-            StopEvent e;
-            stepping = true;
-            if (interruptRequested) {
-                d.interruptStep(); // a Ctrl-C that came with the packet
-            }
-            try {
-                e = stepInRange(d, tid, range.rangeStart(), range.rangeEnd());
-            } finally {
-                stepping = false;
-            }
-            report(e);
-            return;
-        }
         ResumeAction step = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.STEP).findFirst().orElse(null);
         atCheckpoint = null;
+        if (range != null) {
+            report(interruptibleStep(d, () -> stepInRange(d, threadOf(range), range.rangeStart(), range.rangeEnd())));
+            return;
+        }
         if (step != null) {
-            int tid = step.thread() == null || step.thread().tid() <= 0 ? continueThread() : step.thread().tid();
-            StopEvent e;
-            stepping = true;
-            if (interruptRequested) {
-                d.interruptStep(); // a Ctrl-C that came with the packet
-            }
-            try {
-                e = d.step(tid, GdbSignals.toLinux(step.gdbSignal()));
-            } finally {
-                stepping = false;
-            }
+            StopEvent e = interruptibleStep(d, () -> d.step(threadOf(step), GdbSignals.toLinux(step.gdbSignal())));
             if (!e.ended()) {
                 d.awaitStop(Duration.ZERO); // the queued copy of the same event
             }
@@ -516,6 +495,23 @@ public final class GdbStub implements GdbConnection.Listener {
             running = false;
         }
         report(e);
+    }
+
+    /** Runs a step or a range step; a Ctrl-C meanwhile, or one that came with the packet, ends it. */
+    private StopEvent interruptibleStep(Debuggee d, java.util.function.Supplier<StopEvent> step) {
+        stepping = true;
+        if (interruptRequested) {
+            d.interruptStep();
+        }
+        try {
+            return step.get();
+        } finally {
+            stepping = false;
+        }
+    }
+
+    private int threadOf(ResumeAction a) {
+        return a.thread() == null || a.thread().tid() <= 0 ? continueThread() : a.thread().tid();
     }
 
     /**

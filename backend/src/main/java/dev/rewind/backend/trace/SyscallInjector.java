@@ -34,19 +34,7 @@ public final class SyscallInjector {
         int tid = thread.tid();
         long at = thread.process().syscallInstruction();
         UserRegs saved = Ptrace.getRegs(tid);
-        UserRegs r = saved.copy();
-        r.rax = number;
-        r.orig_rax = -1;
-        r.rip = at;
-        long[] a = new long[6];
-        System.arraycopy(args, 0, a, 0, args.length);
-        r.rdi = a[0];
-        r.rsi = a[1];
-        r.rdx = a[2];
-        r.r10 = a[3];
-        r.r8 = a[4];
-        r.r9 = a[5];
-        Ptrace.setRegs(tid, r);
+        Ptrace.setRegs(tid, callRegisters(saved, at, number, args));
         try {
             Ptrace.singleStep(tid, 0);
         } catch (LinuxException e) {
@@ -114,11 +102,7 @@ public final class SyscallInjector {
         int tid = thread.tid();
         long at = thread.process().syscallInstruction();
         UserRegs saved = Ptrace.getRegs(tid);
-        UserRegs r = saved.copy();
-        r.rax = GETPID;
-        r.orig_rax = -1;
-        r.rip = at;
-        Ptrace.setRegs(tid, r);
+        Ptrace.setRegs(tid, callRegisters(saved, at, GETPID));
         try {
             int syscallStops = 0;
             while (syscallStops < 2) { // entry, then exit
@@ -160,6 +144,25 @@ public final class SyscallInjector {
             }
         }
         r.orig_rax = -1;
+        return r;
+    }
+
+    /**
+     * {@code saved} set up to run call {@code number} at the syscall instruction {@code at}, with
+     * orig_rax -1 so that the kernel restarts nothing with our registers.
+     */
+    private static UserRegs callRegisters(UserRegs saved, long at, long number, long... args) {
+        UserRegs r = saved.copy();
+        r.rax = number;
+        r.orig_rax = -1;
+        r.rip = at;
+        long[] a = java.util.Arrays.copyOf(args, 6);
+        r.rdi = a[0];
+        r.rsi = a[1];
+        r.rdx = a[2];
+        r.r10 = a[3];
+        r.r8 = a[4];
+        r.r9 = a[5];
         return r;
     }
 

@@ -77,11 +77,9 @@ class GdbProtocolTest {
         }
     }
 
-    @Test
-    void acksNoAckModeRegistersAndCtrlC() throws Exception {
-        ServerSocket server = GdbServer.bindLoopback("127.0.0.1:0");
+    /** Serves one connection for the gdb-wait program (which waits in pause()) on a thread of its own. */
+    private static Thread serveGdbWait(ServerSocket server, StringBuffer output) {
         LaunchRequest program = new LaunchRequest(GdbHarness.program("gdb-wait").toString(), List.of(), null, null, null);
-        StringBuffer output = new StringBuffer();
         Thread t = new Thread(() -> {
             try {
                 GdbServer.serveOne(new GdbServer.Target(program, 0), server, output::append,
@@ -91,6 +89,14 @@ class GdbProtocolTest {
             }
         });
         t.start();
+        return t;
+    }
+
+    @Test
+    void acksNoAckModeRegistersAndCtrlC() throws Exception {
+        ServerSocket server = GdbServer.bindLoopback("127.0.0.1:0");
+        StringBuffer output = new StringBuffer();
+        Thread t = serveGdbWait(server, output);
         try (Client c = new Client(server.getLocalPort())) {
             String features = c.request("qSupported:multiprocess+;swbreak+;xmlRegisters=i386");
             assertTrue(features.contains("QStartNoAckMode+") && features.contains("qXfer:features:read+"), features);
@@ -125,17 +131,8 @@ class GdbProtocolTest {
     @Test
     void ctrlCStopsAStepBlockedInASystemCallAndNoStrayTrapFollows() throws Exception {
         ServerSocket server = GdbServer.bindLoopback("127.0.0.1:0");
-        LaunchRequest program = new LaunchRequest(GdbHarness.program("gdb-wait").toString(), List.of(), null, null, null);
         StringBuffer output = new StringBuffer();
-        Thread t = new Thread(() -> {
-            try {
-                GdbServer.serveOne(new GdbServer.Target(program, 0), server, output::append,
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        t.start();
+        Thread t = serveGdbWait(server, output);
         try (Client c = new Client(server.getLocalPort())) {
             c.request("qSupported:multiprocess+;swbreak+");
             assertEquals("OK", c.request("QStartNoAckMode"));
