@@ -82,28 +82,36 @@ final class SnapshotTaker {
             for (TracedProcess p : filtered) {
                 filters.put(p.pid(), SeccompCheck.check(p, tree.size() > 1));
             }
-            List<SavedProcess> states = new ArrayList<>();
-            java.util.Set<String> seenPipes = new java.util.HashSet<>();
-            for (int i = 0; i < tree.size(); i++) {
+            int n = tree.size();
+            List<Capture> captures = new ArrayList<>();
+            List<List<byte[]>> sharedPending = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
                 TracedProcess p = tree.get(i);
-                Capture c = capture(p, frozen.get(i));
-                List<byte[]> sharedPending = Ptrace.peekSigInfo(p.pid(), true);
+                captures.add(capture(p, frozen.get(i)));
+                sharedPending.add(Ptrace.peekSigInfo(p.pid(), true));
                 patches.removeFrom(p.pid());
-                List<SharedRegion> regions = new ArrayList<>();
-                List<FdInfo> fds;
-                List<PipeContent> pipes = new ArrayList<>();
-                String exe;
-                SavedSecurity security;
-                boolean root = i == 0;
-                SnapshotFork fork = SnapshotFork.start(p, root && p.origin() != TracedProcess.Origin.ATTACHED);
-                try {
-                    // While the kernel copies the page tables (the longest part of the freeze),
-                    // read what needs no ptrace request on the forking thread.
+            }
+            // Every snapshot forks at once: the kernel copies the page tables of several processes
+            // on several CPUs, and the longest part of the freeze is spent once, not per process.
+            // Meanwhile, read what needs no ptrace request on the forking threads.
+            List<SnapshotFork> forks = new ArrayList<>();
+            List<SavedProcess> states = new ArrayList<>();
+            RuntimeException failure = null;
+            try {
+                for (int i = 0; i < n; i++) {
+                    TracedProcess p = tree.get(i);
+                    forks.add(SnapshotFork.start(p, i == 0 && p.origin() != TracedProcess.Origin.ATTACHED));
+                }
+                java.util.Set<String> seenPipes = new java.util.HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    TracedProcess p = tree.get(i);
+                    List<SharedRegion> regions = new ArrayList<>();
                     for (MemoryMapping m : shared.get(i)) {
                         regions.add(new SharedRegion(p.pid(), m.start(), m.path(), m.inode(),
                                 ProcessMemory.read(p.pid(), m.start(), (int) m.size())));
                     }
-                    fds = ProcFs.fds(p.pid(), fdTargets.get(i));
+                    List<FdInfo> fds = ProcFs.fds(p.pid(), fdTargets.get(i));
+                    List<PipeContent> pipes = new ArrayList<>();
                     for (FdInfo fd : fds) {
                         // Each pipe once, through the first reader in the tree; a pipe read only outside the
                         // tree (our stdout pipe) belongs to its reader.
@@ -111,16 +119,24 @@ final class SnapshotTaker {
                             pipes.add(new PipeContent(p.pid(), fd.fd(), fd.target(), PipeContents.peek(p.pid(), fd.fd())));
                         }
                     }
-                    exe = ProcFs.exe(p.pid());
-                    security = SavedSecurity.read(p.pid(), filters.getOrDefault(p.pid(), List.of()));
-                } finally {
-                    snapshots.add(fork.finish(tracer));
-                    if (root) {
-                        patches.insertInto(p.pid());
-                    }
+                    SavedSecurity security = SavedSecurity.read(p.pid(), filters.getOrDefault(p.pid(), List.of()));
+                    states.add(new SavedProcess(p.pid(), ids.get(i), ProcFs.exe(p.pid()), captures.get(i).threads(),
+                            sharedPending.get(i), captures.get(i).itimers(), fds, regions, pipes, security));
                 }
-                states.add(new SavedProcess(p.pid(), ids.get(i), exe, c.threads(), sharedPending, c.itimers(), fds,
-                        regions, pipes, security));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            // Every fork that started is finished, also after a failure: that puts its thread's registers back.
+            for (SnapshotFork fork : forks) {
+                try {
+                    snapshots.add(fork.finish(tracer));
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            patches.insertInto(tree.get(0).pid());
+            if (failure != null) {
+                throw failure;
             }
             frozen.forEach(f -> Freezer.thaw(tracer, f));
             long downtime = System.nanoTime() - start;
