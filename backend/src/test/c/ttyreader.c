@@ -2,7 +2,7 @@
  * A background process group that reads its terminal: the launched process forks a session
  * leader with a pseudo-terminal as controlling terminal, which forks a reader into a process
  * group of its own (not the terminal's foreground group). Its read gets SIGTTIN and it stops.
- * Prints "reader PID" before the reader reads.
+ * Prints "leader PID" once it holds the terminal, and "reader PID" before the reader reads.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -27,6 +27,7 @@ int main(void)
             perror("controlling tty");
             return 1;
         }
+        printf("leader %d\n", getpid());
         pid_t reader = fork();
         if (reader == 0) {
             char c;

@@ -42,6 +42,7 @@ final class ProcessTrees {
         List<TracedProcess> children = restoreChildren(tracer, r.process(), snapshots, states, warnings, progress);
         restoreSharedMemory(states, warnings);
         refillPipes(states, warnings);
+        restoreForegroundGroups(r.process(), children, states, warnings);
         return new Restored(r.process(), children, warnings);
     }
 
@@ -65,7 +66,7 @@ final class ProcessTrees {
                 x = Transplanter.transplant(tracer, parent, snapshots.get(i), state, warnings);
                 Restorer.recreateThreads(tracer, x, state);
                 Restorer.restoreState(x, state, warnings);
-                warnings.addAll(ProcessGroups.restoreChild(x, state.ids()));
+                warnings.addAll(ProcessGroups.restoreChild(x, state.ids(), state.fds()));
                 SecurityRestorer.restore(x, state.security(), warnings); // last: it may forbid further calls
                 restored.put(state.pid(), x);
                 children.add(x);
@@ -111,6 +112,20 @@ final class ProcessTrees {
             return ProcFs.ids(p.pid()).ppid();
         } catch (LinuxException e) {
             return 0; // gone already
+        }
+    }
+
+    /** Each restored session leader's terminal gets its foreground group back, now that all groups exist. */
+    private static void restoreForegroundGroups(TracedProcess root, List<TracedProcess> children,
+            List<SavedProcess> states, List<String> warnings) {
+        Map<Integer, TracedProcess> byPid = new HashMap<>();
+        byPid.put(root.pid(), root);
+        children.forEach(c -> byPid.put(c.pid(), c));
+        for (SavedProcess state : states) {
+            TracedProcess p = byPid.get(state.pid());
+            if (p != null) {
+                warnings.addAll(ProcessGroups.restoreForegroundGroup(p, state.ids(), state.fds()));
+            }
         }
     }
 

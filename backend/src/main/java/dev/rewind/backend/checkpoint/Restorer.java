@@ -79,7 +79,7 @@ final class Restorer {
         }
         TracedProcess restored = tracer.track(pid, TracedProcess.Origin.RESTORED, List.of(pid));
         try {
-            warnings.addAll(ProcessGroups.restore(restored, saved.ids(), saved.pid()));
+            warnings.addAll(ProcessGroups.restore(restored, saved.ids(), saved.pid(), saved.fds()));
             recreateThreads(tracer, restored, saved);
             restoreState(restored, saved, warnings);
         } catch (RuntimeException e) {

@@ -170,8 +170,12 @@ public final class ProcFs {
         }
     }
 
-    /** Parent, process group and session of a process, from /proc/PID/stat. */
-    public record ProcessIds(int ppid, int pgid, int sid) {
+    /**
+     * Parent, process group and session of a process, from /proc/PID/stat, with its controlling
+     * terminal ({@code tty_nr}, encoded as a dev_t; 0 for none) and that terminal's foreground
+     * process group ({@code tpgid}; -1 for none).
+     */
+    public record ProcessIds(int ppid, int pgid, int sid, int ttyNr, int foregroundPgid) {
     }
 
     public static ProcessIds ids(int pid) {
@@ -185,7 +189,8 @@ public final class ProcFs {
         }
         // The command name may hold spaces and parentheses: the fields start after the last ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new ProcessIds(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+        return new ProcessIds(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                Integer.parseInt(f[4]), Integer.parseInt(f[5]));
     }
 
     /**

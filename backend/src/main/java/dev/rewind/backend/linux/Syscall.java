@@ -17,6 +17,7 @@ public final class Syscall {
     public static final int MUNMAP = 11;
     public static final int RT_SIGACTION = 13;
     public static final int RT_SIGPROCMASK = 14;
+    public static final int IOCTL = 16;
     public static final int DUP2 = 33;
     public static final int GETITIMER = 36;
     public static final int SETITIMER = 38;

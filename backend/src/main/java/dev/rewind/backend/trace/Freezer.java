@@ -35,7 +35,10 @@ public final class Freezer {
         tracer.checkThread();
         List<TracedThread> pending = new ArrayList<>();
         for (TracedThread t : p.threads()) {
-            if (!t.stopped()) {
+            // A thread in a job-control stop (SIGSTOP, SIGTTIN...) sits in PTRACE_LISTEN, where it
+            // takes no ptrace request: it is interrupted into a ptrace-stop too, and put back into
+            // LISTEN at the thaw, so its job-control stop goes on.
+            if (!t.stopped() || t.jobControlStop() != 0) {
                 Ptrace.interrupt(t.tid());
                 pending.add(t);
             }
@@ -148,7 +151,11 @@ public final class Freezer {
         tracer.checkThread();
         for (TracedThread t : frozen.stoppedByUs()) {
             try {
-                tracer.resume(t, 0);
+                if (t.jobControlStop() != 0) {
+                    Ptrace.listen(t.tid()); // back into its job-control stop
+                } else {
+                    tracer.resume(t, 0);
+                }
             } catch (LinuxException e) {
                 // ended meanwhile
             }

@@ -1,6 +1,7 @@
 package dev.rewind.backend.checkpoint;
 
 import static dev.rewind.backend.checkpoint.TestDebuggees.TIMEOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -13,7 +14,7 @@ class JobControlStopTest {
     void aBackgroundGroupReadingItsTerminalShowsSigttinInTheTree() {
         try (Engine engine = new Engine()) {
             Debuggee d = TestDebuggees.launch(engine, "ttyreader", null);
-            String line = d.stdout().awaitLine(0, TIMEOUT);
+            String line = d.stdout().awaitLine(1, TIMEOUT);
             assertTrue(line.startsWith("reader "), line);
             int reader = Integer.parseInt(line.substring("reader ".length()));
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -29,5 +30,42 @@ class JobControlStopTest {
             assertTrue(state.contains("stop") && state.contains("by SIGTTIN") && state.contains("background process group"),
                     state);
         }
+    }
+
+    @Test
+    void aRestoredSessionLeaderTakesItsTerminalAndForegroundGroupBack() throws Exception {
+        TestDebuggees.assumePrivileged();
+        try (Engine engine = new Engine()) {
+            Debuggee d = TestDebuggees.launch(engine, "ttyreader", null);
+            String first = d.stdout().awaitLine(0, TIMEOUT);
+            assertTrue(first.startsWith("leader "), first);
+            int leader = Integer.parseInt(first.substring("leader ".length()));
+            int reader = Integer.parseInt(d.stdout().awaitLine(1, TIMEOUT).substring("reader ".length()));
+            awaitState(d, reader, "SIGTTIN");
+            dev.rewind.backend.linux.ProcFs.ProcessIds before = dev.rewind.backend.linux.ProcFs.ids(leader);
+            assertTrue(before.ttyNr() != 0 && before.foregroundPgid() == leader, before.toString());
+            TimelineEntry cp = d.checkpoint("terminal", CheckpointReason.MANUAL);
+
+            RestartResult r = d.restart(cp.crid());
+            assertTrue(r.warnings().stream().noneMatch(w -> w.contains("terminal")), r.warnings().toString());
+            dev.rewind.backend.linux.ProcFs.ProcessIds after = dev.rewind.backend.linux.ProcFs.ids(leader);
+            assertEquals(before.sid(), after.sid());
+            assertEquals(before.ttyNr(), after.ttyNr(), "the same controlling terminal");
+            assertEquals(before.foregroundPgid(), after.foregroundPgid(), "the same foreground group");
+            awaitState(d, reader, "SIGTTIN"); // a background reader again, as at the checkpoint
+        }
+    }
+
+    private static void awaitState(Debuggee d, int pid, String part) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            state = d.tree().stream().filter(p -> p.pid() == pid).map(ProcessInfo::state).findFirst().orElse("");
+            if (state.contains(part)) {
+                return;
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
+        assertTrue(state.contains(part), "process " + pid + ": " + state);
     }
 }
