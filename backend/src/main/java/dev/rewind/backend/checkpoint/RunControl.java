@@ -224,7 +224,9 @@ final class RunControl {
             }
         }
         heldSignals.remove(tid);
-        if (r.outcome() != Stepper.Outcome.EXITED && p.origin() == TracedProcess.Origin.ATTACHED) {
+        // (An interrupted step has the step's SIGTRAP queued: that one is swallowed at the next resume.)
+        boolean stepped = r.outcome() == Stepper.Outcome.STEPPED || r.outcome() == Stepper.Outcome.SIGNAL;
+        if (stepped && p.origin() == TracedProcess.Origin.ATTACHED) {
             SyscallInjector.clearSingleStep(t); // it stays stopped; it must survive our death
         }
         StopEvent e = switch (r.outcome()) {

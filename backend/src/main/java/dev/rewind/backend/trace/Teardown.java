@@ -102,7 +102,12 @@ public final class Teardown {
         // stand-in was born in the process's group and session, which are often the tree's own
         // pids; a new session of its own frees them for the restart. (It is no group leader, so
         // setsid cannot fail.) An injected call is no user instruction.
-        SyscallInjector.call(standIn.leader(), "setsid in a stand-in", Syscall.SETSID);
+        try {
+            SyscallInjector.call(standIn.leader(), "setsid in a stand-in", Syscall.SETSID);
+        } catch (RuntimeException e) {
+            Reaper.killAndReap(tracer, standIn); // it would hold the group's pid against the restart
+            throw e;
+        }
         return standIn;
     }
 }
