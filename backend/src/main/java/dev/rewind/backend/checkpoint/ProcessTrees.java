@@ -4,6 +4,7 @@ import dev.rewind.backend.linux.LinuxException;
 import dev.rewind.backend.linux.PipeContents;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.ProcessMemory;
+import dev.rewind.backend.linux.Signals;
 import dev.rewind.backend.linux.Syscall;
 import dev.rewind.backend.trace.Reaper;
 import dev.rewind.backend.trace.Teardown;
@@ -43,6 +44,7 @@ final class ProcessTrees {
         restoreSharedMemory(states, warnings);
         refillPipes(states, warnings);
         restoreForegroundGroups(r.process(), children, states, warnings);
+        stopAgain(r.process(), children, states, warnings);
         return new Restored(r.process(), children, warnings);
     }
 
@@ -125,6 +127,29 @@ final class ProcessTrees {
             TracedProcess p = byPid.get(state.pid());
             if (p != null) {
                 warnings.addAll(ProcessGroups.restoreForegroundGroup(p, state.ids(), state.fds()));
+            }
+        }
+    }
+
+    /**
+     * A process that sat in a SIGSTOP or SIGTSTP stop at the checkpoint gets that signal again,
+     * so it stops again once the tree runs. (A SIGTTIN or SIGTTOU stop comes back by itself: the
+     * process uses its terminal again.)
+     */
+    private static void stopAgain(TracedProcess root, List<TracedProcess> children, List<SavedProcess> states,
+            List<String> warnings) {
+        java.util.Set<Integer> restored = new java.util.HashSet<>();
+        restored.add(root.pid());
+        children.forEach(c -> restored.add(c.pid()));
+        for (SavedProcess state : states) {
+            int sig = state.jobControlStop();
+            if ((sig == Signals.SIGSTOP || sig == Signals.SIGTSTP) && restored.contains(state.pid())) {
+                try {
+                    Signals.kill(state.pid(), sig);
+                } catch (LinuxException e) {
+                    warnings.add("process " + state.pid() + " was stopped by " + Signals.name(sig)
+                            + " and could not be stopped again: " + e.getMessage());
+                }
             }
         }
     }

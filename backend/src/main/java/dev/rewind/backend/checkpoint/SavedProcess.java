@@ -14,8 +14,9 @@ import java.util.List;
  * @param pipes          bytes buffered in the pipes this process is the first in the tree to read
  * @param sharedMemory   contents of the MAP_SHARED mappings this process is the first in the tree to map
  * @param security       credentials, personality and seccomp filters
+ * @param jobControlStop the signal of the job-control stop (SIGSTOP, SIGTSTP...) it was in, or 0
  */
 public record SavedProcess(int pid, dev.rewind.backend.linux.ProcFs.ProcessIds ids, String exe, List<SavedThread> threads, List<byte[]> sharedPending,
         List<byte[]> itimers, List<FdInfo> fds, List<SharedRegion> sharedMemory, List<PipeContent> pipes,
-        SavedSecurity security) {
+        SavedSecurity security, int jobControlStop) {
 }

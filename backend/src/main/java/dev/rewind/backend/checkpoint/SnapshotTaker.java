@@ -121,7 +121,8 @@ final class SnapshotTaker {
                     }
                     SavedSecurity security = SavedSecurity.read(p.pid(), filters.getOrDefault(p.pid(), List.of()));
                     states.add(new SavedProcess(p.pid(), ids.get(i), ProcFs.exe(p.pid()), captures.get(i).threads(),
-                            sharedPending.get(i), captures.get(i).itimers(), fds, regions, pipes, security));
+                            sharedPending.get(i), captures.get(i).itimers(), fds, regions, pipes, security,
+                            p.leader().jobControlStop()));
                 }
             } catch (RuntimeException e) {
                 failure = e;

@@ -56,6 +56,24 @@ class JobControlStopTest {
         }
     }
 
+    @Test
+    void aProcessStoppedBySigstopIsStoppedAgainAfterARestart() {
+        TestDebuggees.assumePrivileged();
+        try (Engine engine = new Engine()) {
+            Debuggee d = engine.launch(new dev.rewind.backend.trace.LaunchRequest("/bin/sh",
+                    List.of("-c", "sleep 100 & kill -STOP $!; echo stopped $!; wait"), null, null,
+                    List.of(dev.rewind.backend.trace.LaunchRequest.PIPE, dev.rewind.backend.trace.LaunchRequest.PIPE,
+                            dev.rewind.backend.trace.LaunchRequest.PIPE)), false);
+            String line = d.stdout().awaitLine(0, TIMEOUT);
+            assertTrue(line.startsWith("stopped "), line);
+            int sleeper = Integer.parseInt(line.substring("stopped ".length()));
+            awaitState(d, sleeper, "by SIGSTOP");
+            TimelineEntry cp = d.checkpoint("sleeper stopped", CheckpointReason.MANUAL);
+            d.restart(cp.crid());
+            awaitState(d, sleeper, "by SIGSTOP");
+        }
+    }
+
     private static void awaitState(Debuggee d, int pid, String part) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         String state = "";
