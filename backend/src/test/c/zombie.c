@@ -1,5 +1,11 @@
-/* Forks a child that exits at once and never reaps it, then waits on stdin: a zombie in the tree. */
+/*
+ * Forks a child that exits at once with status 3 and does not reap it: a zombie in the tree.
+ * Then reads command bytes: 'w' reaps the child and prints "reaped PID status 3" (or the error).
+ */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int main(void)
@@ -10,6 +16,16 @@ int main(void)
     if (child == 0)
         _exit(3);
     printf("child %d\n", child);
-    read(0, &c, 1);
+    while (read(0, &c, 1) == 1) {
+        if (c == 'w') {
+            int status;
+            pid_t r = waitpid(child, &status, 0);
+            if (r < 0) {
+                printf("waitpid: %s\n", strerror(errno));
+            } else {
+                printf("reaped %d status %d\n", r, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+            }
+        }
+    }
     return 0;
 }

@@ -67,6 +67,7 @@ final class ProcessTrees {
             try {
                 x = Transplanter.transplant(tracer, parent, snapshots.get(i), state, warnings);
                 Restorer.recreateThreads(tracer, x, state);
+                warnings.addAll(Zombies.restore(tracer, x, state.zombies()));
                 Restorer.restoreState(x, state, warnings);
                 warnings.addAll(ProcessGroups.restoreChild(x, state.ids(), state.fds()));
                 SecurityRestorer.restore(x, state.security(), warnings); // last: it may forbid further calls
@@ -96,7 +97,10 @@ final class ProcessTrees {
         int backend = Syscall.getpid();
         boolean ours = parentOf(root) == backend;
         List<TracedProcess> standIns = new ArrayList<>();
-        for (TracedProcess p : live(tracer, root)) {
+        List<TracedProcess> tree = live(tracer, root);
+        List<Zombies.SavedZombie> zombies = new ArrayList<>();
+        tree.forEach(p -> zombies.addAll(Zombies.of(p.pid())));
+        for (TracedProcess p : tree) {
             if (!ours) {
                 Reaper.killAndReap(tracer, p);
                 continue;
@@ -105,6 +109,9 @@ final class ProcessTrees {
             if (standIn != null) {
                 standIns.add(standIn);
             }
+        }
+        if (ours) {
+            Zombies.reapOrphans(zombies); // their parents died: they are ours now, and hold pids a restart needs
         }
         return standIns;
     }

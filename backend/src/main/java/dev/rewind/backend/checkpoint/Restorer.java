@@ -81,6 +81,7 @@ final class Restorer {
         try {
             warnings.addAll(ProcessGroups.restore(restored, saved.ids(), saved.pid(), saved.fds()));
             recreateThreads(tracer, restored, saved);
+            warnings.addAll(Zombies.restore(tracer, restored, saved.zombies()));
             restoreState(restored, saved, warnings);
         } catch (RuntimeException e) {
             dev.rewind.backend.trace.Reaper.killAndReap(tracer, restored);

@@ -15,8 +15,9 @@ import java.util.List;
  * @param sharedMemory   contents of the MAP_SHARED mappings this process is the first in the tree to map
  * @param security       credentials, personality and seccomp filters
  * @param jobControlStop the signal of the job-control stop (SIGSTOP, SIGTSTP...) it was in, or 0
+ * @param zombies        its children that had exited and were not reaped yet
  */
 public record SavedProcess(int pid, dev.rewind.backend.linux.ProcFs.ProcessIds ids, String exe, List<SavedThread> threads, List<byte[]> sharedPending,
         List<byte[]> itimers, List<FdInfo> fds, List<SharedRegion> sharedMemory, List<PipeContent> pipes,
-        SavedSecurity security, int jobControlStop) {
+        SavedSecurity security, int jobControlStop, List<Zombies.SavedZombie> zombies) {
 }

@@ -122,7 +122,7 @@ final class SnapshotTaker {
                     SavedSecurity security = SavedSecurity.read(p.pid(), filters.getOrDefault(p.pid(), List.of()));
                     states.add(new SavedProcess(p.pid(), ids.get(i), ProcFs.exe(p.pid()), captures.get(i).threads(),
                             sharedPending.get(i), captures.get(i).itimers(), fds, regions, pipes, security,
-                            p.leader().jobControlStop()));
+                            p.leader().jobControlStop(), Zombies.of(p.pid())));
                 }
             } catch (RuntimeException e) {
                 failure = e;

@@ -36,16 +36,6 @@ final class Warnings {
                 out.add("fd " + fd.fd() + " is " + what);
             }
         }
-        for (int child : ProcFs.children(pid)) {
-            try {
-                if (ProcFs.status(child).getOrDefault("State", "").startsWith("Z")) {
-                    out.add("child " + child + " has exited and is not reaped yet: it is not recreated, so after a "
-                            + "restart waitpid() for it fails with ECHILD");
-                }
-            } catch (LinuxException e) {
-                // reaped meanwhile
-            }
-        }
         int timers = ProcFs.posixTimerCount(pid);
         if (timers > 0) {
             out.add(timers + " POSIX timer(s) (timer_create) are not restored");

@@ -162,6 +162,23 @@ public final class ProcFs {
     private static final java.util.regex.Pattern MAPPING_HEADER = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
     /** /proc/PID/timers: POSIX timers the process created (one "ID:" line per timer). */
+    /**
+     * The wait status an exited, unreaped process (a zombie) will report to its parent: field 52
+     * of /proc/PID/stat ({@code exit_code}).
+     */
+    public static int exitStatus(int pid) {
+        String stat;
+        try {
+            stat = Files.readString(proc(pid, "stat"));
+        } catch (NoSuchFileException e) {
+            throw new LinuxException("reading /proc/" + pid + "/stat", LinuxException.ESRCH);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(f[f.length - 1].trim()); // the last field, exit_code, is field 52
+    }
+
     public static int posixTimerCount(int pid) {
         try {
             return (int) lines(proc(pid, "timers")).stream().filter(l -> l.startsWith("ID:")).count();

@@ -27,6 +27,15 @@ public final class Wait {
         return waitpid(tid, WALL | WNOTHREAD | WNOHANG);
     }
 
+    /**
+     * Reaps {@code pid}, a zombie that became a child of the backend (child subreaper) when its
+     * parent died. Without {@code __WNOTHREAD}: the kernel hands orphans to any thread of the
+     * subreaper, and waiting on one given pid reaps nothing the JVM started.
+     */
+    public static WaitStatus reapOrphan(int pid) {
+        return waitpid(pid, WALL | WNOHANG);
+    }
+
     /** Waits for a child of this thread that is not traced yet to stop (job control). */
     public static WaitStatus waitUntraced(int pid) {
         return waitpid(pid, WALL | WNOTHREAD | WUNTRACED);
