@@ -167,6 +167,12 @@ public final class ProcFs {
      * of /proc/PID/stat ({@code exit_code}).
      */
     public static int exitStatus(int pid) {
+        String[] f = statFields(pid);
+        return Integer.parseInt(f[f.length - 1].trim()); // the last field, exit_code, is field 52
+    }
+
+    /** The fields of /proc/PID/stat from the third (state) on. */
+    private static String[] statFields(int pid) {
         String stat;
         try {
             stat = Files.readString(proc(pid, "stat"));
@@ -175,8 +181,8 @@ public final class ProcFs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(f[f.length - 1].trim()); // the last field, exit_code, is field 52
+        // The command name may hold spaces and parentheses: the fields start after the last ')'.
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
     public static int posixTimerCount(int pid) {
@@ -196,16 +202,7 @@ public final class ProcFs {
     }
 
     public static ProcessIds ids(int pid) {
-        String stat;
-        try {
-            stat = Files.readString(proc(pid, "stat"));
-        } catch (NoSuchFileException e) {
-            throw new LinuxException("reading /proc/" + pid + "/stat", LinuxException.ESRCH);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // The command name may hold spaces and parentheses: the fields start after the last ')'.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = statFields(pid);
         return new ProcessIds(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
                 Integer.parseInt(f[4]), Integer.parseInt(f[5]));
     }
@@ -216,14 +213,7 @@ public final class ProcFs {
      * env_start, env_end (fields 26, 27, 45, 46, 47, 28, 48..51 of proc(5)).
      */
     public static long[] layoutFields(int pid) {
-        String stat;
-        try {
-            stat = Files.readString(proc(pid, "stat"));
-        } catch (IOException e) {
-            throw new LinuxException("reading /proc/" + pid + "/stat", LinuxException.ESRCH);
-        }
-        // Fields after "(comm)" start at field 3.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        String[] f = statFields(pid); // from field 3 on
         int[] fields = {26, 27, 45, 46, 47, 28, 48, 49, 50, 51};
         long[] out = new long[fields.length];
         for (int i = 0; i < fields.length; i++) {
