@@ -43,6 +43,7 @@ final class Transplanter {
     private static final int PROT_READ = 1;
     private static final int PROT_WRITE = 2;
     private static final int PROT_EXEC = 4;
+    private static final int MAP_SHARED = 0x01;
     private static final int MAP_PRIVATE = 0x02;
     private static final int MAP_FIXED = 0x10;
     private static final int MAP_ANONYMOUS = 0x20;
@@ -169,6 +170,13 @@ final class Transplanter {
     private static void map(TracedThread t, long scratch, MemoryMapping m, List<String> warnings) {
         int prot = (m.perms().charAt(0) == 'r' ? PROT_READ : 0) | (m.perms().charAt(1) == 'w' ? PROT_WRITE : 0)
                 | (m.perms().charAt(2) == 'x' ? PROT_EXEC : 0);
+        if (m.shared() && m.path().startsWith("/dev/zero")) {
+            // Shared anonymous memory the process made after its fork: a new shared mapping, so
+            // that the children it forks (restored after it) share it with it again.
+            SyscallInjector.call(t, "mmap " + describe(m), Syscall.MMAP, m.start(), m.size(), prot,
+                    MAP_SHARED | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
+            return;
+        }
         if (m.shared()) {
             warnings.add("shared mapping " + describe(m) + " of process " + t.process().pid()
                     + " is restored as a private copy");
@@ -280,11 +288,14 @@ final class Transplanter {
 
     /**
      * A MAP_SHARED mapping that the restored parent passed on at fork and that the process had
-     * in the same place: keeping it keeps the memory shared between them, as it was.
+     * in the same place: keeping it keeps the memory shared between them, as it was. Shared
+     * anonymous memory that the parent itself got by transplant is a new object (another inode)
+     * in the same place; it is the same memory for this purpose.
      */
     private static boolean keptShared(MemoryMapping m, List<MemoryMapping> other) {
         return m.shared() && other.stream().anyMatch(o -> o.shared() && o.start() == m.start() && o.end() == m.end()
-                && o.inode() == m.inode() && o.offset() == m.offset());
+                && o.offset() == m.offset()
+                && (o.inode() == m.inode() || o.path().startsWith("/dev/zero") && m.path().startsWith("/dev/zero")));
     }
 
     /** Mappings the kernel places itself and that stay put: vDSO, vvar, vsyscall. */

@@ -167,6 +167,23 @@ class ProcessTreeTest {
     }
 
     @Test
+    void sharedMemoryAChildMadeAfterItsForkIsSharedWithItsOwnChildAgain() {
+        engine.close();
+        engine = new Engine();
+        d = TestDebuggees.launch(engine, "sharedlate", null);
+        line = 0;
+        assertEquals("ready", d.stdout().awaitLine(line++, TIMEOUT));
+        assertEquals("g 1", cmd('g'));
+        assertEquals("c 2", cmd('c'));
+        TimelineEntry cp = d.checkpoint("counter at 2", CheckpointReason.MANUAL);
+        assertEquals("g 3", cmd('g'));
+        RestartResult r = d.restart(cp.crid());
+        assertTrue(r.warnings().stream().noneMatch(w -> w.contains("private copy")), r.warnings().toString());
+        assertEquals("g 3", cmd('g'), "the checkpoint's value");
+        assertEquals("c 4", cmd('c'), "shared between the two again, not a private copy each");
+    }
+
+    @Test
     void treeListsTheParentAndItsWorkers() {
         List<ProcessInfo> tree = d.tree();
         assertEquals(4, tree.size(), tree.toString());
