@@ -54,7 +54,9 @@ public final class Connection implements RewindServer {
         this.name = name;
         this.ordered = Executors.newSingleThreadExecutor(daemon("requests"));
         this.waiting = Executors.newCachedThreadPool(daemon("wait"));
-        this.io = Executors.newCachedThreadPool(daemon("io"));
+        // One thread: notifications reach the client in the order they were sent ($/progress begin,
+        // report, end), and a client that stops reading stalls only them, never the engine.
+        this.io = Executors.newSingleThreadExecutor(daemon("notifications"));
         this.sessions = new SessionEndpoint(this);
         this.checkpoints = new CheckpointEndpoint(this);
         this.breakpoints = new BreakpointEndpoint(this);
@@ -94,7 +96,6 @@ public final class Connection implements RewindServer {
         return backend;
     }
 
-    /** Sends a notification; a client that is gone is simply not told. */
     /**
      * Sends a notification from a thread that must not wait for the client (the tracer thread):
      * a client that stops reading could otherwise stall the engine.
@@ -103,6 +104,7 @@ public final class Connection implements RewindServer {
         io.execute(() -> notify(message));
     }
 
+    /** Sends a notification; a client that is gone is simply not told. */
     void notify(Consumer<RewindClient> message) {
         RewindClient c = client;
         if (c == null || ended.isDone()) {
