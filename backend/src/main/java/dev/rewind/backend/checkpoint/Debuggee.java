@@ -139,6 +139,14 @@ public final class Debuggee {
         return tracer.call(() -> run.step(tid, signal));
     }
 
+    /**
+     * Single-steps {@code tid} while its pc stays in [start, end) (gdb's range stepping); the
+     * event of the stop that ends it, queued like a step's.
+     */
+    public StopEvent stepInRange(int tid, long start, long end) {
+        return tracer.call(() -> run.stepInRange(tid, start, end));
+    }
+
     /** The next stop or end of the live process, in order; empty when none comes within {@code timeout}. */
     public Optional<StopEvent> awaitStop(Duration timeout) {
         try {

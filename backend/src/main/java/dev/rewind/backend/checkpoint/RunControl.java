@@ -186,8 +186,9 @@ final class RunControl {
     }
 
     /**
-     * Stops the single-step in progress, or the next one, if it is blocked in a system call (any
-     * thread; the step then ends as a PAUSED stop). A step that ends by itself clears the request.
+     * Stops the single-step (or range step) in progress, or the next one, if it is blocked in a
+     * system call or still stepping (any thread; it then ends as a PAUSED stop). A step that ends
+     * by itself clears the request.
      */
     void interruptStep() {
         stepInterrupt = true;
@@ -196,6 +197,45 @@ final class RunControl {
 
     /** Single-steps {@code tid}; the other threads stay stopped. */
     StopEvent step(int tid, int signal) {
+        try {
+            return queued(stepOnce(tid, signal));
+        } finally {
+            stepInterrupt = false;
+        }
+    }
+
+    /**
+     * gdb's range stepping: single-steps {@code tid} while its pc stays in [start, end), one
+     * request for a whole source line. Stops early, as gdbserver does, for anything but a plain
+     * step (a signal, a watchpoint, the end), at a breakpoint, or when interrupted (a PAUSED stop).
+     */
+    StopEvent stepInRange(int tid, long start, long end) {
+        try {
+            while (true) {
+                if (stepInterrupt) {
+                    TracedProcess p = requireLive();
+                    return queued(new StopEvent(StopReason.PAUSED, p.pid(), tid, 0, registersOf(tid), 0, 0, null));
+                }
+                StopEvent e = stepOnce(tid, 0);
+                long pc = e.pc();
+                if (e.reason() != StopReason.STEP || pc < start || pc >= end || breakpoints.at(pc) != null) {
+                    return queued(e);
+                }
+            }
+        } finally {
+            stepInterrupt = false;
+        }
+    }
+
+    private StopEvent queued(StopEvent e) {
+        if (!e.ended()) {
+            queue(e);
+        }
+        return e;
+    }
+
+    /** One single-step of {@code tid}, its outcome as an event that is not queued yet. */
+    private StopEvent stepOnce(int tid, int signal) {
         TracedProcess p = requireLive();
         TracedThread t = p.thread(tid);
         if (t == null) {
@@ -214,7 +254,6 @@ final class RunControl {
         try {
             r = Stepper.step(tracer, t, signal, () -> stepInterrupt);
         } finally {
-            stepInterrupt = false;
             if (onBreakpoint && !p.exited()) {
                 try {
                     breakpoints.lower(p.pid(), pc);
@@ -229,7 +268,7 @@ final class RunControl {
         if (stepped && p.origin() == TracedProcess.Origin.ATTACHED) {
             SyscallInjector.clearSingleStep(t); // it stays stopped; it must survive our death
         }
-        StopEvent e = switch (r.outcome()) {
+        return switch (r.outcome()) {
             case STEPPED -> debugRegisters.firedIn(tid)
                     .map(w -> new StopEvent(StopReason.WATCHPOINT, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), w.id(),
                             0, null))
@@ -242,10 +281,6 @@ final class RunControl {
             case INTERRUPTED -> new StopEvent(StopReason.PAUSED, p.pid(), tid, 0, registersOf(tid), 0, 0, null);
             case EXITED -> ended(p.pid(), tid, r.rawStatus());
         };
-        if (!e.ended()) {
-            queue(e);
-        }
-        return e;
     }
 
     static StopEvent ended(int pid, int tid, int rawStatus) {

@@ -467,12 +467,10 @@ public final class GdbStub implements GdbConnection.Listener {
         ResumeAction range = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.RANGE).findFirst().orElse(null);
         ResumeAction step = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.STEP).findFirst().orElse(null);
         atCheckpoint = null;
-        if (range != null) {
-            report(interruptibleStep(d, () -> stepInRange(d, threadOf(range), range.rangeStart(), range.rangeEnd())));
-            return;
-        }
-        if (step != null) {
-            StopEvent e = interruptibleStep(d, () -> d.step(threadOf(step), GdbSignals.toLinux(step.gdbSignal())));
+        if (range != null || step != null) {
+            StopEvent e = interruptibleStep(d, () -> range != null
+                    ? d.stepInRange(threadOf(range), range.rangeStart(), range.rangeEnd())
+                    : d.step(threadOf(step), GdbSignals.toLinux(step.gdbSignal())));
             if (!e.ended()) {
                 d.awaitStop(Duration.ZERO); // the queued copy of the same event
             }
@@ -512,28 +510,6 @@ public final class GdbStub implements GdbConnection.Listener {
 
     private int threadOf(ResumeAction a) {
         return a.thread() == null || a.thread().tid() <= 0 ? continueThread() : a.thread().tid();
-    }
-
-    /**
-     * gdb's range stepping: single-steps {@code tid} while its pc stays inside [start, end), here
-     * instead of one packet exchange per instruction. Stops early, as gdbserver does, for
-     * anything but a plain step (a signal, the end), at one of gdb's breakpoints, or on Ctrl-C.
-     */
-    private StopEvent stepInRange(Debuggee d, int tid, long start, long end) {
-        while (true) {
-            StopEvent e = d.step(tid, 0);
-            if (e.ended()) {
-                return e;
-            }
-            d.awaitStop(Duration.ZERO); // the queued copy of the same event
-            if (interruptRequested) {
-                return new StopEvent(StopReason.PAUSED, e.pid(), e.tid(), 0, e.registers(), 0, 0, null); // SIGINT
-            }
-            long pc = e.pc();
-            if (e.reason() != StopReason.STEP || pc < start || pc >= end || breakpointIds.containsKey(pc)) {
-                return e;
-            }
-        }
     }
 
     /** Forgets stale events; if the process ended while gdb thought it stopped, that end. */
