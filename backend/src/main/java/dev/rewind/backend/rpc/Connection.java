@@ -39,6 +39,7 @@ public final class Connection implements RewindServer {
     private final ExecutorService ordered;
     private final ExecutorService waiting;
     private final ExecutorService io;
+    private final ExecutorService notifications;
     private final CompletableFuture<Integer> ended = new CompletableFuture<>();
     private final SessionEndpoint sessions;
     private final CheckpointEndpoint checkpoints;
@@ -54,9 +55,10 @@ public final class Connection implements RewindServer {
         this.name = name;
         this.ordered = Executors.newSingleThreadExecutor(daemon("requests"));
         this.waiting = Executors.newCachedThreadPool(daemon("wait"));
+        this.io = Executors.newCachedThreadPool(daemon("io"));
         // One thread: notifications reach the client in the order they were sent ($/progress begin,
         // report, end), and a client that stops reading stalls only them, never the engine.
-        this.io = Executors.newSingleThreadExecutor(daemon("notifications"));
+        this.notifications = Executors.newSingleThreadExecutor(daemon("notifications"));
         this.sessions = new SessionEndpoint(this);
         this.checkpoints = new CheckpointEndpoint(this);
         this.breakpoints = new BreakpointEndpoint(this);
@@ -90,6 +92,7 @@ public final class Connection implements RewindServer {
         ordered.shutdownNow();
         waiting.shutdownNow();
         io.shutdownNow();
+        notifications.shutdownNow();
     }
 
     RpcBackend backend() {
@@ -101,7 +104,7 @@ public final class Connection implements RewindServer {
      * a client that stops reading could otherwise stall the engine.
      */
     void notifyLater(Consumer<RewindClient> message) {
-        io.execute(() -> notify(message));
+        notifications.execute(() -> notify(message));
     }
 
     /** Sends a notification; a client that is gone is simply not told. */
