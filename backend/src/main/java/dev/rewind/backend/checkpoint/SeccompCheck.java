@@ -6,6 +6,7 @@ import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.Ptrace;
 import dev.rewind.backend.linux.SeccompFilter;
 import dev.rewind.backend.linux.Syscall;
+import dev.rewind.backend.trace.CallStub;
 import dev.rewind.backend.trace.TracedProcess;
 import dev.rewind.backend.trace.TracedThread;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.List;
  * a checkpoint fail half-way, or a restart impossible (Docker's default profile fails clone3
  * with ENOSYS, for one), or kill the process (SECCOMP_RET_KILL). So every call is first run
  * through the filters of every thread, with the arguments the engine passes, as made from the
- * vDSO's {@code syscall} instruction; a checkpoint that could not be taken or restarted is
+ * vDSO's {@code syscall} instruction (and the call stub's); a checkpoint that could not be taken or restarted is
  * refused, naming the call and what the filter does to it. Reading filters needs CAP_SYS_ADMIN
  * in the backend. Runs on the tracer thread, with the threads stopped. Stateless.
  */
@@ -39,8 +40,9 @@ final class SeccompCheck {
             new Call("getitimer(ITIMER_REAL)", Syscall.GETITIMER, 0, 0),
             new Call("getitimer(ITIMER_VIRTUAL)", Syscall.GETITIMER, 1, 0),
             new Call("getitimer(ITIMER_PROF)", Syscall.GETITIMER, 2, 0),
-            new Call("clone of the snapshot", Syscall.CLONE, CloneArgs.CLONE_PARENT, 0, 0, 0, 0),
-            new Call("clone of the snapshot", Syscall.CLONE, 0, 0, 0, 0, 0),
+            new Call("clone of the snapshot", Syscall.CLONE, CloneArgs.CLONE_PTRACE | CloneArgs.CLONE_PARENT, 0, 0, 0, 0),
+            new Call("clone of the snapshot", Syscall.CLONE, CloneArgs.CLONE_PTRACE, 0, 0, 0, 0),
+            new Call("mmap of the call stub", Syscall.MMAP, 0, 4096, 5, 0x22, -1, 0),
             new Call("setsid", Syscall.SETSID),
             new Call("setpgid", Syscall.SETPGID, 0, 0),
             new Call("clone3 of the restored process", Syscall.CLONE3, 0, CloneArgs.SIZE),
@@ -89,7 +91,10 @@ final class SeccompCheck {
         if (inTree) {
             calls.addAll(TRANSPLANT);
         }
-        long ip = p.syscallInstruction();
+        // Calls run from the vDSO's syscall instruction, or from the call stub's once it exists.
+        long[] ips = CallStub.known(p) != 0
+                ? new long[] {p.syscallInstruction(), CallStub.known(p) + CallStub.SYSCALL_OFFSET}
+                : new long[] {p.syscallInstruction()};
         List<byte[]> leaderFilters = List.of();
         for (TracedThread t : p.threads()) {
             List<byte[]> programs;
@@ -108,10 +113,12 @@ final class SeccompCheck {
             for (byte[] program : programs) {
                 SeccompFilter filter = new SeccompFilter(program);
                 for (Call c : calls) {
-                    int verdict = filter.evaluate(c.nr(), ip, c.args());
-                    if (!SeccompFilter.allows(verdict)) {
-                        throw refused(p, "has a seccomp filter (thread " + t.tid() + ") that " + SeccompFilter.describe(verdict)
-                                + " for " + c.name() + ", which a checkpoint or a restart must inject");
+                    for (long ip : ips) {
+                        int verdict = filter.evaluate(c.nr(), ip, c.args());
+                        if (!SeccompFilter.allows(verdict)) {
+                            throw refused(p, "has a seccomp filter (thread " + t.tid() + ") that " + SeccompFilter.describe(verdict)
+                                    + " for " + c.name() + ", which a checkpoint or a restart must inject");
+                        }
                     }
                 }
             }

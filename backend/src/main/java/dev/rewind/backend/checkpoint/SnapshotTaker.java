@@ -5,28 +5,38 @@ import dev.rewind.backend.linux.FdInfo;
 import dev.rewind.backend.linux.LinuxException;
 import dev.rewind.backend.linux.MemoryMapping;
 import dev.rewind.backend.linux.PipeContents;
-import dev.rewind.backend.linux.ProcessMemory;
 import dev.rewind.backend.linux.ProcFs;
+import dev.rewind.backend.linux.ProcessMemory;
 import dev.rewind.backend.linux.Ptrace;
+import dev.rewind.backend.linux.Signals;
 import dev.rewind.backend.linux.Syscall;
 import dev.rewind.backend.linux.Wait;
 import dev.rewind.backend.linux.WaitStatus;
 import dev.rewind.backend.trace.Freezer;
-import dev.rewind.backend.trace.InjectedCall;
 import dev.rewind.backend.trace.Reaper;
 import dev.rewind.backend.trace.RemoteScratch;
-import dev.rewind.backend.trace.SyscallInjector;
+import dev.rewind.backend.trace.SyscallBatch;
 import dev.rewind.backend.trace.TracedProcess;
 import dev.rewind.backend.trace.TracedThread;
 import dev.rewind.backend.trace.Tracer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Takes one checkpoint of a process: freeze, capture what a fork does not keep, fork a
- * copy-on-write snapshot that stays ptrace-stopped forever, thaw. Runs on the tracer thread.
- * Stateless.
+ * Takes one checkpoint of a process or a tree: freeze, capture what a fork does not keep, fork a
+ * copy-on-write snapshot of every process that stays ptrace-stopped forever, thaw. Runs on the
+ * tracer thread. Stateless.
+ *
+ * <p>The freeze is the debuggee's downtime, so it holds only what must be read at the cut:
+ * registers and signals by ptrace; per thread, one {@link SyscallBatch} run through the
+ * process's call stub (its tid address and sigaltstack; in the leader also the three itimers
+ * and, last, the clone of the snapshot); and, while the leaders fork, the file offsets, pipe
+ * contents, shared memory and zombies from /proc. What the snapshot inherits unchanged
+ * (credentials, personality, filters, executable) is read from it after the thaw.
  */
 final class SnapshotTaker {
     /** The result, before it is named and put on the timeline. */
@@ -34,6 +44,7 @@ final class SnapshotTaker {
     }
 
     private static final int ITIMERVAL_SIZE = 32;
+    private static final int EVENT_OPTIONS = Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK | Ptrace.O_TRACECLONE;
 
     private SnapshotTaker() {
     }
@@ -51,10 +62,11 @@ final class SnapshotTaker {
      */
     static List<Taken> takeTree(Tracer tracer, List<TracedProcess> tree, MemoryPatches patches) {
         tracer.checkThread();
+        int n = tree.size();
         List<ProcFs.ProcessIds> ids = new ArrayList<>();
         List<Map<Integer, String>> fdTargets = new ArrayList<>();
         List<List<MemoryMapping>> shared = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         List<TracedProcess> filtered = new ArrayList<>();
         for (TracedProcess p : tree) {
             if (!SeccompCheck.mode(p.pid()).equals("0")) {
@@ -73,82 +85,77 @@ final class SnapshotTaker {
         }
         long start = System.nanoTime();
         List<Freezer.Frozen> frozen = new ArrayList<>();
+        List<ProcessCapture> captures = new ArrayList<>();
         List<TracedProcess> snapshots = new ArrayList<>();
         try {
             for (TracedProcess p : tree) {
                 frozen.add(Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND));
             }
-            Map<Integer, List<byte[]>> filters = new java.util.HashMap<>();
+            Map<Integer, List<byte[]>> filters = new HashMap<>();
             for (TracedProcess p : filtered) {
-                filters.put(p.pid(), SeccompCheck.check(p, tree.size() > 1));
+                filters.put(p.pid(), SeccompCheck.check(p, n > 1));
             }
-            int n = tree.size();
-            List<Capture> captures = new ArrayList<>();
-            List<List<byte[]>> sharedPending = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 TracedProcess p = tree.get(i);
-                captures.add(capture(p, frozen.get(i)));
-                sharedPending.add(Ptrace.peekSigInfo(p.pid(), true));
+                captures.add(ProcessCapture.begin(p, frozen.get(i), i == 0 && p.origin() != TracedProcess.Origin.ATTACHED));
                 patches.removeFrom(p.pid());
             }
-            // Every snapshot forks at once: the kernel copies the page tables of several processes
-            // on several CPUs, and the longest part of the freeze is spent once, not per process.
-            // Meanwhile, read what needs no ptrace request on the forking threads.
-            List<SnapshotFork> forks = new ArrayList<>();
-            List<SavedProcess> states = new ArrayList<>();
+            // Every process runs its batches at once, the snapshots' forks included: the kernel
+            // copies the page tables of several processes on several CPUs. Meanwhile the tracer
+            // reads what needs no ptrace request on the running threads.
+            List<Partial> partials = new ArrayList<>();
             RuntimeException failure = null;
             try {
-                for (int i = 0; i < n; i++) {
-                    TracedProcess p = tree.get(i);
-                    forks.add(SnapshotFork.start(p, i == 0 && p.origin() != TracedProcess.Origin.ATTACHED));
+                for (ProcessCapture c : captures) {
+                    c.start();
                 }
-                java.util.Set<String> seenPipes = new java.util.HashSet<>();
-                for (int i = 0; i < n; i++) {
-                    TracedProcess p = tree.get(i);
-                    List<SharedRegion> regions = new ArrayList<>();
-                    for (MemoryMapping m : shared.get(i)) {
-                        regions.add(new SharedRegion(p.pid(), m.start(), m.path(), m.inode(),
-                                ProcessMemory.read(p.pid(), m.start(), (int) m.size())));
-                    }
-                    List<FdInfo> fds = ProcFs.fds(p.pid(), fdTargets.get(i));
-                    List<PipeContent> pipes = new ArrayList<>();
-                    for (FdInfo fd : fds) {
-                        // Each pipe once, through the first reader in the tree; a pipe read only outside the
-                        // tree (our stdout pipe) belongs to its reader.
-                        if (fd.isPipe() && fd.readable() && seenPipes.add(fd.target())) {
-                            pipes.add(new PipeContent(p.pid(), fd.fd(), fd.target(), PipeContents.peek(p.pid(), fd.fd())));
-                        }
-                    }
-                    SavedSecurity security = SavedSecurity.read(p.pid(), filters.getOrDefault(p.pid(), List.of()));
-                    states.add(new SavedProcess(p.pid(), ids.get(i), ProcFs.exe(p.pid()), captures.get(i).threads(),
-                            sharedPending.get(i), captures.get(i).itimers(), fds, regions, pipes, security,
-                            p.leader().jobControlStop(), Zombies.of(p.pid())));
-                }
+                partials.addAll(readProc(tree, fdTargets, shared));
             } catch (RuntimeException e) {
                 failure = e;
             }
-            // Every fork that started is finished, also after a failure: that puts its thread's registers back.
-            for (SnapshotFork fork : forks) {
+            // Every batch that started is finished, also after a failure: that puts its thread's registers back.
+            for (ProcessCapture c : captures) {
                 try {
-                    snapshots.add(fork.finish(tracer));
+                    c.finish();
                 } catch (RuntimeException e) {
                     failure = failure == null ? e : failure;
                 }
             }
             patches.insertInto(tree.get(0).pid());
             if (failure != null) {
+                captures.forEach(ProcessCapture::killSnapshot);
                 throw failure;
             }
             frozen.forEach(f -> Freezer.thaw(tracer, f));
+            frozen.clear();
             long downtime = System.nanoTime() - start;
-            List<Taken> out = new ArrayList<>();
-            java.util.Set<Integer> treePids = new java.util.HashSet<>();
+            // The snapshots reach their first stop on their own, without the debuggee: the tree
+            // runs again meanwhile.
+            for (int i = 0; i < n; i++) {
+                try {
+                    snapshots.add(captures.get(i).adoptSnapshot(tracer));
+                } catch (RuntimeException e) {
+                    captures.subList(i + 1, n).forEach(ProcessCapture::killSnapshot);
+                    throw e;
+                }
+            }
+            Set<Integer> treePids = new HashSet<>();
             tree.forEach(p -> treePids.add(p.pid()));
-            for (int i = 0; i < tree.size(); i++) {
+            List<Taken> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                TracedProcess p = tree.get(i);
+                int snapshot = snapshots.get(i).pid();
                 // The snapshot, not the debuggee, leaves the process group: no need to keep the tree frozen.
                 ProcessGroups.detachSnapshot(snapshots.get(i), ids.get(i), treePids);
-                out.add(new Taken(snapshots.get(i), states.get(i), downtime,
-                        Warnings.of(tree.get(i).pid(), states.get(i).fds(), tree.get(i).origin())));
+                ProcessCapture c = captures.get(i);
+                Partial part = partials.get(i);
+                // A fork keeps credentials, personality, no_new_privs, filters and the executable:
+                // read them from the snapshot, outside the freeze.
+                SavedSecurity security = SavedSecurity.read(snapshot, filters.getOrDefault(p.pid(), List.of()));
+                SavedProcess state = new SavedProcess(p.pid(), ids.get(i), ProcFs.exe(snapshot), c.threads(),
+                        c.sharedPending(), c.itimers(), part.fds(), part.regions(), part.pipes(), security,
+                        p.leader().jobControlStop(), part.zombies());
+                out.add(new Taken(snapshots.get(i), state, downtime, Warnings.of(p.pid(), state.fds(), p.origin())));
             }
             return out;
         } catch (RuntimeException e) {
@@ -158,59 +165,189 @@ final class SnapshotTaker {
         }
     }
 
-    private record Capture(List<SavedThread> threads, List<byte[]> itimers) {
+    /** What a checkpoint reads from /proc at the cut, for one process. */
+    private record Partial(List<FdInfo> fds, List<SharedRegion> regions, List<PipeContent> pipes,
+            List<Zombies.SavedZombie> zombies) {
     }
 
-    private static Capture capture(TracedProcess p, Freezer.Frozen frozen) {
-        List<TracedThread> live = new ArrayList<>();
-        for (TracedThread t : p.threads()) {
-            if (!frozen.exiting().contains(t.tid())) {
-                live.add(t);
+    private static List<Partial> readProc(List<TracedProcess> tree, List<Map<Integer, String>> fdTargets,
+            List<List<MemoryMapping>> shared) {
+        List<Partial> out = new ArrayList<>();
+        Set<String> seenPipes = new HashSet<>();
+        for (int i = 0; i < tree.size(); i++) {
+            int pid = tree.get(i).pid();
+            List<SharedRegion> regions = new ArrayList<>();
+            for (MemoryMapping m : shared.get(i)) {
+                regions.add(new SharedRegion(pid, m.start(), m.path(), m.inode(), ProcessMemory.read(pid, m.start(), (int) m.size())));
             }
-        }
-        if (live.isEmpty() || p.thread(p.pid()) == null || frozen.exiting().contains(p.pid())) {
-            throw new IllegalStateException(p + " is exiting; nothing to checkpoint");
-        }
-        TracedThread leader = p.thread(p.pid());
-        List<SavedThread> threads = new ArrayList<>();
-        List<byte[]> itimers = new ArrayList<>();
-        try (RemoteScratch scratch = RemoteScratch.below(leader)) {
-            for (TracedThread t : live) {
-                threads.add(ThreadCapture.capture(t, scratch));
+            List<FdInfo> fds = ProcFs.fds(pid, fdTargets.get(i));
+            List<PipeContent> pipes = new ArrayList<>();
+            for (FdInfo fd : fds) {
+                // Each pipe once, through the first reader in the tree; a pipe read only outside the
+                // tree (our stdout pipe) belongs to its reader.
+                if (fd.isPipe() && fd.readable() && seenPipes.add(fd.target())) {
+                    pipes.add(new PipeContent(pid, fd.fd(), fd.target(), PipeContents.peek(pid, fd.fd())));
+                }
             }
-            for (int which = 0; which < 3; which++) {
-                long buf = scratch.reserve(ITIMERVAL_SIZE);
-                SyscallInjector.call(leader, "getitimer", Syscall.GETITIMER, which, buf);
-                itimers.add(scratch.read(buf, ITIMERVAL_SIZE));
-            }
+            out.add(new Partial(fds, regions, pipes, Zombies.of(pid)));
         }
-        return new Capture(threads, itimers);
+        return out;
     }
 
     /**
-     * The fork of a snapshot, by an injected clone. A launched debuggee's snapshot is made with
-     * CLONE_PARENT, so it is the backend's child and the debuggee never sees it: no SIGCHLD, and
-     * its waitpid(-1) cannot reap it. Any other process (attached, or a child in the tree) has a
-     * parent of its own that must not see the snapshot either; its snapshot is its own child
-     * with exit signal 0, which plain waitpid ignores (only __WALL waiters see it).
+     * One process's part of the checkpoint: a batch per live thread (leader last), the leader's
+     * with the itimers and the snapshot's clone.
+     *
+     * <p>The clone of the snapshot: a launched debuggee's snapshot is made with CLONE_PARENT, so
+     * it is the backend's child and the debuggee never sees it: no SIGCHLD, and its waitpid(-1)
+     * cannot reap it. Any other process (attached, or a child in the tree) has a parent of its
+     * own that must not see the snapshot either; its snapshot is its own child with exit signal
+     * 0, which plain waitpid ignores (only __WALL waiters see it). The clone is made with
+     * CLONE_PTRACE and the leader's fork/clone event options off for the call: the child is
+     * traced from birth all the same (it starts in a ptrace-stop, before its first instruction),
+     * but the debuggee does not stop again inside the call for a clone event, which would cost
+     * the freeze one more round trip to the tracer.
      */
-    private record SnapshotFork(SyscallInjector.Pending call) {
-        static SnapshotFork start(TracedProcess p, boolean backendIsParent) {
-            long flags = backendIsParent ? CloneArgs.CLONE_PARENT : 0;
-            return new SnapshotFork(SyscallInjector.start(p.thread(p.pid()), Syscall.CLONE, flags, 0, 0, 0, 0));
+    private static final class ProcessCapture {
+        private final TracedProcess process;
+        private final List<RemoteScratch> scratches = new ArrayList<>();
+        private final List<SyscallBatch> batches = new ArrayList<>();
+        private final List<ThreadCapture.Capturing> capturing = new ArrayList<>();
+        private final List<SyscallBatch.Running> running = new ArrayList<>();
+        private final List<byte[]> sharedPending;
+        private final int[] itimerCalls = new int[3];
+        private final long[] itimerBuffers = new long[3];
+        private final int cloneCall;
+        private final List<SavedThread> threads = new ArrayList<>();
+        private final List<byte[]> itimers = new ArrayList<>();
+        private int snapshotPid;
+
+        private ProcessCapture(TracedProcess process, Freezer.Frozen frozen, boolean backendIsParent) {
+            this.process = process;
+            TracedThread leader = process.thread(process.pid());
+            if (leader == null || frozen.exiting().contains(process.pid())) {
+                throw new IllegalStateException(process + " is exiting; nothing to checkpoint");
+            }
+            List<TracedThread> live = new ArrayList<>();
+            for (TracedThread t : process.threads()) {
+                if (!frozen.exiting().contains(t.tid()) && t != leader) {
+                    live.add(t);
+                }
+            }
+            live.add(leader); // last: its batch forks the snapshot, once the others have their tables written
+            try {
+                for (TracedThread t : live) {
+                    RemoteScratch scratch = RemoteScratch.below(t);
+                    scratches.add(scratch);
+                    SyscallBatch batch = new SyscallBatch(t, scratch);
+                    batches.add(batch);
+                    capturing.add(ThreadCapture.begin(t, scratch, batch));
+                }
+                RemoteScratch scratch = scratches.get(scratches.size() - 1);
+                SyscallBatch batch = batches.get(batches.size() - 1);
+                for (int which = 0; which < 3; which++) {
+                    itimerBuffers[which] = scratch.reserve(ITIMERVAL_SIZE);
+                    itimerCalls[which] = batch.add(Syscall.GETITIMER, which, itimerBuffers[which]);
+                }
+                long flags = CloneArgs.CLONE_PTRACE | (backendIsParent ? CloneArgs.CLONE_PARENT : 0);
+                cloneCall = batch.add(Syscall.CLONE, flags, 0, 0, 0, 0);
+                sharedPending = Ptrace.peekSigInfo(process.pid(), true);
+            } catch (RuntimeException e) {
+                scratches.forEach(RemoteScratch::close);
+                throw e;
+            }
         }
 
-        /** Waits for the fork and for the snapshot's first stop; returns the snapshot. */
-        TracedProcess finish(Tracer tracer) {
-            InjectedCall c = call.finish();
-            if (c.failed()) {
-                if (c.errno() == LinuxException.EAGAIN || c.errno() == LinuxException.ENOMEM) {
-                    throw new LinuxException("fork of the snapshot", c.errno(),
-                            "the system or the debuggee's cgroup (pids.max / memory.max) refused another process");
+        static ProcessCapture begin(TracedProcess p, Freezer.Frozen frozen, boolean backendIsParent) {
+            return new ProcessCapture(p, frozen, backendIsParent);
+        }
+
+        void start() {
+            int leader = process.pid();
+            for (SyscallBatch b : batches) {
+                if (b.thread().tid() == leader) {
+                    Ptrace.setOptions(leader, process.ptraceOptions() & ~EVENT_OPTIONS);
+                    try {
+                        running.add(b.start());
+                    } catch (RuntimeException e) {
+                        Ptrace.setOptions(leader, process.ptraceOptions());
+                        throw e;
+                    }
+                } else {
+                    running.add(b.start());
                 }
-                throw new LinuxException("fork of the snapshot", c.errno());
             }
-            int child = c.newChild() != 0 ? c.newChild() : (int) c.result();
+        }
+
+        /** Waits for every batch that started; then the live stacks get their bytes back. */
+        void finish() {
+            RuntimeException failure = null;
+            List<long[]> results = new ArrayList<>();
+            for (SyscallBatch.Running r : running) {
+                try {
+                    results.add(r.finish());
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                    results.add(null);
+                }
+            }
+            if (running.size() == batches.size()) {
+                Ptrace.setOptions(process.pid(), process.ptraceOptions());
+            }
+            try {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (running.size() < batches.size()) {
+                    throw new IllegalStateException("the checkpoint of " + process + " stopped before its fork");
+                }
+                long[] leader = results.get(results.size() - 1);
+                long clone = leader[cloneCall];
+                if (clone < 0) {
+                    int errno = (int) -clone;
+                    if (errno == LinuxException.EAGAIN || errno == LinuxException.ENOMEM) {
+                        throw new LinuxException("fork of the snapshot", errno,
+                                "the system or the debuggee's cgroup (pids.max / memory.max) refused another process");
+                    }
+                    throw new LinuxException("fork of the snapshot", errno);
+                }
+                snapshotPid = (int) clone;
+                for (int i = 0; i < capturing.size(); i++) {
+                    threads.add(capturing.get(i).complete(results.get(i)));
+                }
+                threads.add(0, threads.remove(threads.size() - 1)); // leader first
+                RemoteScratch scratch = scratches.get(scratches.size() - 1);
+                for (int which = 0; which < 3; which++) {
+                    long r = leader[itimerCalls[which]];
+                    if (r < 0) {
+                        throw new LinuxException("getitimer (injected into " + process + ")", (int) -r);
+                    }
+                    itimers.add(scratch.read(itimerBuffers[which], ITIMERVAL_SIZE));
+                }
+            } finally {
+                scratches.forEach(RemoteScratch::close);
+            }
+        }
+
+        List<SavedThread> threads() {
+            return threads;
+        }
+
+        List<byte[]> sharedPending() {
+            return sharedPending;
+        }
+
+        List<byte[]> itimers() {
+            return itimers;
+        }
+
+        /**
+         * Waits for the snapshot's first stop, the automatic attach stop that comes before its
+         * first instruction, gives it its options and its stacks' original bytes (the call tables
+         * were there when it forked), and starts tracking it.
+         */
+        TracedProcess adoptSnapshot(Tracer tracer) {
+            int child = snapshotPid;
             while (true) {
                 WaitStatus ws = Wait.waitFor(child);
                 if (ws.gone()) {
@@ -225,7 +362,24 @@ final class SnapshotTaker {
             // (it must outlive us). A snapshot must not: detached by our death it would run on
             // from the injected clone, as a second copy of the program.
             Ptrace.setOptions(child, Tracer.TREE_OPTIONS | Ptrace.O_EXITKILL);
-            return tracer.track(child, TracedProcess.Origin.SNAPSHOT, List.of(child));
+            TracedProcess snapshot = tracer.track(child, TracedProcess.Origin.SNAPSHOT, List.of(child));
+            scratches.forEach(s -> s.restoreInto(child));
+            return snapshot;
+        }
+
+        /** Kills and reaps a snapshot that was forked but is not tracked yet. */
+        void killSnapshot() {
+            if (snapshotPid <= 0) {
+                return;
+            }
+            try {
+                Signals.kill(snapshotPid, Signals.SIGKILL);
+                while (!Wait.waitFor(snapshotPid).gone()) {
+                    // a stop that raced with the kill: SIGKILL ends it anyway
+                }
+            } catch (LinuxException e) {
+                // already gone
+            }
         }
     }
 }

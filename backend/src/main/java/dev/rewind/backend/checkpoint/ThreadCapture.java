@@ -8,7 +8,7 @@ import dev.rewind.backend.linux.RseqConfig;
 import dev.rewind.backend.linux.Syscall;
 import dev.rewind.backend.linux.UserRegs;
 import dev.rewind.backend.trace.RemoteScratch;
-import dev.rewind.backend.trace.SyscallInjector;
+import dev.rewind.backend.trace.SyscallBatch;
 import dev.rewind.backend.trace.TracedThread;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,7 +26,12 @@ final class ThreadCapture {
     private ThreadCapture() {
     }
 
-    static SavedThread capture(TracedThread t, RemoteScratch scratch) {
+    /**
+     * Reads what ptrace can tell of a frozen thread, and adds to {@code batch} (which the thread
+     * itself runs) the two calls for what only the thread can tell: its clear_child_tid address
+     * and its sigaltstack. {@link Capturing#complete} makes the SavedThread from their results.
+     */
+    static Capturing begin(TracedThread t, RemoteScratch scratch, SyscallBatch batch) {
         int tid = t.tid();
         UserRegs regs = Ptrace.getRegs(tid);
         RseqConfig rseq = Ptrace.getRseqConfiguration(tid);
@@ -35,17 +40,36 @@ final class ThreadCapture {
             abortRseqCriticalSection(t.process().pid(), rseq, regs);
         }
         long tidAddress = scratch.reserve(8);
-        SyscallInjector.call(t, "prctl(PR_GET_TID_ADDRESS)", Syscall.PRCTL, Syscall.PR_GET_TID_ADDRESS, tidAddress);
-        long clearChildTid = ProcessMemory.readLong(t.process().pid(), tidAddress);
+        int tidCall = batch.add(Syscall.PRCTL, Syscall.PR_GET_TID_ADDRESS, tidAddress);
         long stackT = scratch.reserve(STACK_T_SIZE);
-        SyscallInjector.call(t, "sigaltstack", Syscall.SIGALTSTACK, 0, stackT);
-        byte[] altStack = scratch.read(stackT, STACK_T_SIZE);
+        int altCall = batch.add(Syscall.SIGALTSTACK, 0, stackT);
         List<byte[]> pending = new ArrayList<>(Ptrace.peekSigInfo(tid, false));
         if (t.deferredSignal() != 0) {
             pending.add(0, userSigInfo(t.deferredSignal()));
         }
-        return new SavedThread(tid, ProcFs.comm(t.process().pid(), tid), regs.toBytes(), Ptrace.getXState(tid),
-                Ptrace.getSigMask(tid), altStack, rseq, robustList(tid), clearChildTid, pending);
+        SavedThread partial = new SavedThread(tid, ProcFs.comm(t.process().pid(), tid), regs.toBytes(),
+                Ptrace.getXState(tid), Ptrace.getSigMask(tid), null, rseq, robustList(tid), 0, pending);
+        return new Capturing(t, scratch, partial, tidCall, tidAddress, altCall, stackT);
+    }
+
+    /** A thread's capture, waiting for the results of its batch. */
+    record Capturing(TracedThread thread, RemoteScratch scratch, SavedThread partial, int tidCall, long tidAddress,
+            int altCall, long stackT) {
+        SavedThread complete(long[] results) {
+            check("prctl(PR_GET_TID_ADDRESS)", results[tidCall]);
+            check("sigaltstack", results[altCall]);
+            long clearChildTid = ProcessMemory.readLong(thread.process().pid(), tidAddress);
+            byte[] altStack = scratch.read(stackT, STACK_T_SIZE);
+            SavedThread p = partial;
+            return new SavedThread(p.tid(), p.comm(), p.regs(), p.xstate(), p.sigMask(), altStack, p.rseq(), p.robustList(),
+                    clearChildTid, p.pendingSignals());
+        }
+
+        private void check(String name, long result) {
+            if (result < 0 && result > -4096) {
+                throw new LinuxException(name + " (injected into " + thread + ")", (int) -result);
+            }
+        }
     }
 
     private static long robustList(int tid) {

@@ -16,6 +16,7 @@ public final class CloneArgs {
     public static final long CLONE_FS = 0x200;
     public static final long CLONE_FILES = 0x400;
     public static final long CLONE_SIGHAND = 0x800;
+    public static final long CLONE_PTRACE = 0x2000;
     public static final long CLONE_PARENT = 0x8000;
     public static final long CLONE_THREAD = 0x10000;
     public static final long CLONE_SYSVSEM = 0x40000;

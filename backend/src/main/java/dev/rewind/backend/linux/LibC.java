@@ -46,6 +46,8 @@ final class LibC {
 
     static native int open(String path, int flags);
 
+    static native long readlink(String path, Pointer buffer, long size);
+
     /** tee(2): copies pipe data without consuming it. */
     static native long tee(int fdIn, int fdOut, long length, int flags);
 
@@ -56,6 +58,8 @@ final class LibC {
     static native long read(int fd, Pointer buffer, long count);
 
     static native long write(int fd, Pointer buffer, long count);
+
+    static native long pwrite(int fd, Pointer buffer, long count, long offset);
 
     static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 

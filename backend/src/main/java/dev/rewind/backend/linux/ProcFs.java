@@ -1,15 +1,11 @@
 package dev.rewind.backend.linux;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Parsers for the /proc files the engine reads: maps, status, the task list, fdinfo and
@@ -20,18 +16,39 @@ public final class ProcFs {
     private ProcFs() {
     }
 
-    private static Path proc(int pid, String name) {
-        return Path.of("/proc", Integer.toString(pid), name);
+    private static String proc(int pid, String name) {
+        return "/proc/" + pid + "/" + name;
     }
 
-    private static List<String> lines(Path p) {
-        try {
-            return Files.readAllLines(p);
-        } catch (NoSuchFileException e) {
-            throw new LinuxException("reading " + p, LinuxException.ESRCH);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static String task(int pid, int tid, String name) {
+        return "/proc/" + pid + "/task/" + tid + "/" + name;
+    }
+
+    /** The lines of a /proc file; a file that is gone with its process is ESRCH. */
+    private static List<String> lines(String path) {
+        String text = read(path);
+        List<String> out = new ArrayList<>();
+        int from = 0;
+        while (from < text.length()) {
+            int nl = text.indexOf('\n', from);
+            int end = nl < 0 ? text.length() : nl;
+            out.add(text.substring(from, end));
+            from = end + 1;
         }
+        return out;
+    }
+
+    private static String read(String path) {
+        try {
+            return ProcReader.text(path);
+        } catch (LinuxException e) {
+            throw gone(e, path);
+        }
+    }
+
+    /** A /proc entry that vanished means its process or thread did: say so as ESRCH. */
+    private static LinuxException gone(LinuxException e, String path) {
+        return e.errno() == LinuxException.ENOENT ? new LinuxException("reading " + path, LinuxException.ESRCH) : e;
     }
 
     public static boolean exists(int pid) {
@@ -66,35 +83,37 @@ public final class ProcFs {
 
     /** The thread ids of a process, from /proc/PID/task, leader first. */
     public static List<Integer> tasks(int pid) {
-        try (Stream<Path> s = Files.list(proc(pid, "task"))) {
-            List<Integer> tids = new ArrayList<>(s.map(p -> Integer.parseInt(p.getFileName().toString())).sorted().toList());
-            if (tids.remove(Integer.valueOf(pid))) {
-                tids.add(0, pid);
-            }
-            return tids;
-        } catch (NoSuchFileException e) {
-            throw new LinuxException("listing /proc/" + pid + "/task", LinuxException.ESRCH);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<Integer> tids = new ArrayList<>(numbers(proc(pid, "task")));
+        tids.sort(null);
+        if (tids.remove(Integer.valueOf(pid))) {
+            tids.add(0, pid);
         }
+        return tids;
+    }
+
+    /** The numeric names in a /proc directory (task ids, descriptors). */
+    private static List<Integer> numbers(String dir) {
+        List<Integer> out = new ArrayList<>();
+        try {
+            for (String name : ProcReader.names(dir)) {
+                out.add(Integer.parseInt(name));
+            }
+        } catch (LinuxException e) {
+            throw gone(e, dir);
+        }
+        return out;
     }
 
     /** What each open descriptor points to: fd → link target ("/path", "pipe:[ino]", ...). */
     public static Map<Integer, String> fdTargets(int pid) {
         Map<Integer, String> out = new java.util.TreeMap<>();
-        Path dir = proc(pid, "fd");
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                try {
-                    out.put(Integer.parseInt(p.getFileName().toString()), Files.readSymbolicLink(p).toString());
-                } catch (IOException e) {
-                    // closed while we looked
-                }
+        String dir = proc(pid, "fd");
+        for (int fd : numbers(dir)) {
+            try {
+                out.put(fd, ProcReader.link(dir + "/" + fd));
+            } catch (LinuxException e) {
+                // closed while we looked
             }
-        } catch (NoSuchFileException e) {
-            throw new LinuxException("listing " + dir, LinuxException.ESRCH);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return out;
     }
@@ -106,25 +125,18 @@ public final class ProcFs {
      */
     public static List<FdInfo> fds(int pid, Map<Integer, String> known) {
         List<FdInfo> out = new ArrayList<>();
-        Path dir = proc(pid, "fd");
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                int fd = Integer.parseInt(p.getFileName().toString());
-                try {
-                    String target = known.get(fd);
-                    if (target == null) {
-                        target = Files.readSymbolicLink(p).toString();
-                    }
-                    FdInfo bare = new FdInfo(fd, target, 0, 0);
-                    out.add(bare.seekable() || bare.isPipe() ? FdInfo.parse(fd, target, lines(proc(pid, "fdinfo/" + fd))) : bare);
-                } catch (IOException | LinuxException e) {
-                    // closed while we looked
+        String dir = proc(pid, "fd");
+        for (int fd : numbers(dir)) {
+            try {
+                String target = known.get(fd);
+                if (target == null) {
+                    target = ProcReader.link(dir + "/" + fd);
                 }
+                FdInfo bare = new FdInfo(fd, target, 0, 0);
+                out.add(bare.seekable() || bare.isPipe() ? FdInfo.parse(fd, target, lines(proc(pid, "fdinfo/" + fd))) : bare);
+            } catch (LinuxException e) {
+                // closed while we looked
             }
-        } catch (NoSuchFileException e) {
-            throw new LinuxException("listing " + dir, LinuxException.ESRCH);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         out.sort(java.util.Comparator.comparingInt(FdInfo::fd));
         return out;
@@ -173,14 +185,7 @@ public final class ProcFs {
 
     /** The fields of /proc/PID/stat from the third (state) on. */
     private static String[] statFields(int pid) {
-        String stat;
-        try {
-            stat = Files.readString(proc(pid, "stat"));
-        } catch (NoSuchFileException e) {
-            throw new LinuxException("reading /proc/" + pid + "/stat", LinuxException.ESRCH);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String stat = read(proc(pid, "stat"));
         // The command name may hold spaces and parentheses: the fields start after the last ')'.
         return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
@@ -188,7 +193,7 @@ public final class ProcFs {
     public static int posixTimerCount(int pid) {
         try {
             return (int) lines(proc(pid, "timers")).stream().filter(l -> l.startsWith("ID:")).count();
-        } catch (UncheckedIOException e) {
+        } catch (LinuxException e) {
             return 0;
         }
     }
@@ -225,8 +230,8 @@ public final class ProcFs {
     /** Bytes of a /proc/PID file (auxv, ...). */
     public static byte[] bytes(int pid, String name) {
         try {
-            return Files.readAllBytes(proc(pid, name));
-        } catch (IOException e) {
+            return ProcReader.bytes(proc(pid, name));
+        } catch (LinuxException e) {
             throw new LinuxException("reading /proc/" + pid + "/" + name, LinuxException.ESRCH);
         }
     }
@@ -234,8 +239,8 @@ public final class ProcFs {
     /** The target of a /proc/PID link (cwd, root, exe). */
     public static String link(int pid, String name) {
         try {
-            return Files.readSymbolicLink(proc(pid, name)).toString();
-        } catch (IOException e) {
+            return ProcReader.link(proc(pid, name));
+        } catch (LinuxException e) {
             throw new LinuxException("reading /proc/" + pid + "/" + name, LinuxException.ESRCH);
         }
     }
@@ -245,11 +250,11 @@ public final class ProcFs {
         List<Integer> out = new ArrayList<>();
         for (int tid : tasks(pid)) {
             try {
-                String s = Files.readString(Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), "children")).trim();
+                String s = ProcReader.text(task(pid, tid, "children")).trim();
                 for (String c : s.isEmpty() ? new String[0] : s.split("\\s+")) {
                     out.add(Integer.parseInt(c));
                 }
-            } catch (IOException e) {
+            } catch (LinuxException e) {
                 // thread ended while we looked
             }
         }
@@ -259,8 +264,8 @@ public final class ProcFs {
     /** The executable's path, from the /proc/PID/exe link. */
     public static String exe(int pid) {
         try {
-            return Files.readSymbolicLink(proc(pid, "exe")).toString();
-        } catch (IOException e) {
+            return ProcReader.link(proc(pid, "exe"));
+        } catch (LinuxException e) {
             return "?";
         }
     }
@@ -268,8 +273,8 @@ public final class ProcFs {
     /** /proc/PID/comm, or of a thread: /proc/PID/task/TID/comm. */
     public static String comm(int pid, int tid) {
         try {
-            return Files.readString(Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), "comm")).trim();
-        } catch (IOException e) {
+            return ProcReader.text(task(pid, tid, "comm")).trim();
+        } catch (LinuxException e) {
             return "?";
         }
     }
@@ -277,12 +282,12 @@ public final class ProcFs {
     /** The syscall a stopped thread is in, from /proc/PID/task/TID/syscall: its number, or -1 when running user code. */
     public static long currentSyscall(int pid, int tid) {
         try {
-            String s = Files.readString(Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), "syscall")).trim();
+            String s = ProcReader.text(task(pid, tid, "syscall")).trim();
             if (s.startsWith("running")) {
                 return -2;
             }
             return Long.parseLong(s.split("\\s+")[0]);
-        } catch (IOException | NumberFormatException e) {
+        } catch (LinuxException | NumberFormatException e) {
             return -2;
         }
     }
@@ -290,6 +295,6 @@ public final class ProcFs {
     /** Posix lock lines of /proc/locks held by {@code pid}. */
     public static long locksHeldBy(int pid) {
         String p = " " + pid + " ";
-        return lines(Path.of("/proc/locks")).stream().filter(l -> l.contains(p)).count();
+        return lines("/proc/locks").stream().filter(l -> l.contains(p)).count();
     }
 }

@@ -3,6 +3,7 @@ package dev.rewind.backend.trace;
 import dev.rewind.backend.linux.MemoryMapping;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.ProcessMemory;
+import dev.rewind.backend.linux.Ptrace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,12 +23,28 @@ public final class TracedProcess {
     private final Origin origin;
     private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
     private long syscallInstruction;
+    private long callStub;
+    private int ptraceOptions;
     private boolean exited;
     private int exitStatus;
 
     TracedProcess(int pid, Origin origin) {
         this.pid = pid;
         this.origin = origin;
+        // A process we attached to must outlive the backend; everything else dies with it.
+        this.ptraceOptions = origin == Origin.ATTACHED ? Tracer.TREE_OPTIONS : Tracer.TREE_OPTIONS | Ptrace.O_EXITKILL;
+    }
+
+    /**
+     * The ptrace options its threads carry (the kernel has no request to read them back): those
+     * it was seized with, or its parent's, which an auto-attached child inherits.
+     */
+    public int ptraceOptions() {
+        return ptraceOptions;
+    }
+
+    void inheritOptions(TracedProcess parent) {
+        ptraceOptions = parent.ptraceOptions;
     }
 
     public int pid() {
@@ -70,6 +87,7 @@ public final class TracedProcess {
     void execed() {
         threads.keySet().removeIf(tid -> tid != pid);
         syscallInstruction = 0;
+        callStub = 0;
     }
 
     public boolean exited() {
@@ -103,6 +121,15 @@ public final class TracedProcess {
      */
     public void useSyscallInstruction(long address) {
         syscallInstruction = address;
+    }
+
+    /** The address of this process's {@link CallStub}, 0 until it is known. */
+    long callStub() {
+        return callStub;
+    }
+
+    void useCallStub(long address) {
+        callStub = address;
     }
 
     private long findSyscallInVdso() {

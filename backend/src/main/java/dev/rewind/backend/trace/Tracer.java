@@ -335,6 +335,9 @@ public final class Tracer implements AutoCloseable {
             return t;
         }
         TracedProcess child = new TracedProcess(tid, TracedProcess.Origin.CHILD);
+        if (creator != null) {
+            child.inheritOptions(creator.process());
+        }
         processes.put(tid, child);
         TracedThread t = child.addThread(tid, false);
         t.setFresh(true);
