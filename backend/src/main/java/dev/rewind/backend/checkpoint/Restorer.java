@@ -11,6 +11,7 @@ import dev.rewind.backend.linux.WaitStatus;
 import dev.rewind.backend.trace.InjectedCall;
 import dev.rewind.backend.trace.RemoteScratch;
 import dev.rewind.backend.trace.SyscallInjector;
+import dev.rewind.backend.trace.CallStub;
 import dev.rewind.backend.trace.TracedProcess;
 import dev.rewind.backend.trace.TracedThread;
 import dev.rewind.backend.trace.Tracer;
@@ -78,6 +79,7 @@ final class Restorer {
             scratch.restoreInto(pid);
         }
         TracedProcess restored = tracer.track(pid, TracedProcess.Origin.RESTORED, List.of(pid));
+        CallStub.inherit(restored, snapshot);
         try {
             warnings.addAll(ProcessGroups.restore(restored, saved.ids(), saved.pid(), saved.fds()));
             recreateThreads(tracer, restored, saved);

@@ -12,6 +12,7 @@ import dev.rewind.backend.linux.Signals;
 import dev.rewind.backend.linux.Syscall;
 import dev.rewind.backend.linux.Wait;
 import dev.rewind.backend.linux.WaitStatus;
+import dev.rewind.backend.trace.CallStub;
 import dev.rewind.backend.trace.Freezer;
 import dev.rewind.backend.trace.Reaper;
 import dev.rewind.backend.trace.RemoteScratch;
@@ -25,6 +26,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Takes one checkpoint of a process or a tree: freeze, capture what a fork does not keep, fork a
@@ -84,6 +89,7 @@ final class SnapshotTaker {
             shared.add(mine);
         }
         long start = System.nanoTime();
+        PROF.clear(); last = start;
         List<Freezer.Frozen> frozen = new ArrayList<>();
         List<ProcessCapture> captures = new ArrayList<>();
         List<TracedProcess> snapshots = new ArrayList<>();
@@ -91,15 +97,21 @@ final class SnapshotTaker {
             for (TracedProcess p : tree) {
                 frozen.add(Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND));
             }
+            prof("freeze");
             Map<Integer, List<byte[]>> filters = new HashMap<>();
             for (TracedProcess p : filtered) {
                 filters.put(p.pid(), SeccompCheck.check(p, n > 1));
             }
+            // The /proc reads need no ptrace request: another thread makes them while the tracer
+            // captures the threads and the leaders fork.
+            CompletableFuture<List<Partial>> procReads = CompletableFuture.supplyAsync(() -> readProc(tree, fdTargets, shared),
+                    PROC_READER);
             for (int i = 0; i < n; i++) {
                 TracedProcess p = tree.get(i);
                 captures.add(ProcessCapture.begin(p, frozen.get(i), i == 0 && p.origin() != TracedProcess.Origin.ATTACHED));
                 patches.removeFrom(p.pid());
             }
+            prof("begin");
             // Every process runs its batches at once, the snapshots' forks included: the kernel
             // copies the page tables of several processes on several CPUs. Meanwhile the tracer
             // reads what needs no ptrace request on the running threads.
@@ -109,7 +121,9 @@ final class SnapshotTaker {
                 for (ProcessCapture c : captures) {
                     c.start();
                 }
-                partials.addAll(readProc(tree, fdTargets, shared));
+                prof("start");
+                partials.addAll(join(procReads));
+                prof("proc");
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -121,6 +135,7 @@ final class SnapshotTaker {
                     failure = failure == null ? e : failure;
                 }
             }
+            prof("finish");
             patches.insertInto(tree.get(0).pid());
             if (failure != null) {
                 captures.forEach(ProcessCapture::killSnapshot);
@@ -129,6 +144,7 @@ final class SnapshotTaker {
             frozen.forEach(f -> Freezer.thaw(tracer, f));
             frozen.clear();
             long downtime = System.nanoTime() - start;
+            prof("thaw"); if (System.getenv("REWIND_PROFILE") != null) System.err.println(String.join(" ", PROF));
             // The snapshots reach their first stop on their own, without the debuggee: the tree
             // runs again meanwhile.
             for (int i = 0; i < n; i++) {
@@ -165,9 +181,30 @@ final class SnapshotTaker {
         }
     }
 
+    static final List<String> PROF = new ArrayList<>();
+    static long last;
+    static void prof(String what) { long n = System.nanoTime(); PROF.add(what + "=" + (n - last) / 1000); last = n; }
     /** What a checkpoint reads from /proc at the cut, for one process. */
     private record Partial(List<FdInfo> fds, List<SharedRegion> regions, List<PipeContent> pipes,
             List<Zombies.SavedZombie> zombies) {
+    }
+
+    /** One daemon thread for the /proc reads of checkpoints; idle between them. */
+    private static final Executor PROC_READER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rewind-proc-reader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private static List<Partial> readProc(List<TracedProcess> tree, List<Map<Integer, String>> fdTargets,
@@ -214,7 +251,7 @@ final class SnapshotTaker {
         private final List<SyscallBatch> batches = new ArrayList<>();
         private final List<ThreadCapture.Capturing> capturing = new ArrayList<>();
         private final List<SyscallBatch.Running> running = new ArrayList<>();
-        private final List<byte[]> sharedPending;
+        private List<byte[]> sharedPending;
         private final int[] itimerCalls = new int[3];
         private final long[] itimerBuffers = new long[3];
         private final int cloneCall;
@@ -241,7 +278,7 @@ final class SnapshotTaker {
                     scratches.add(scratch);
                     SyscallBatch batch = new SyscallBatch(t, scratch);
                     batches.add(batch);
-                    capturing.add(ThreadCapture.begin(t, scratch, batch));
+                    capturing.add(ThreadCapture.begin(t, batch));
                 }
                 RemoteScratch scratch = scratches.get(scratches.size() - 1);
                 SyscallBatch batch = batches.get(batches.size() - 1);
@@ -251,7 +288,6 @@ final class SnapshotTaker {
                 }
                 long flags = CloneArgs.CLONE_PTRACE | (backendIsParent ? CloneArgs.CLONE_PARENT : 0);
                 cloneCall = batch.add(Syscall.CLONE, flags, 0, 0, 0, 0);
-                sharedPending = Ptrace.peekSigInfo(process.pid(), true);
             } catch (RuntimeException e) {
                 scratches.forEach(RemoteScratch::close);
                 throw e;
@@ -267,6 +303,7 @@ final class SnapshotTaker {
             for (SyscallBatch b : batches) {
                 if (b.thread().tid() == leader) {
                     Ptrace.setOptions(leader, process.ptraceOptions() & ~EVENT_OPTIONS);
+                    prof("setopt");
                     try {
                         running.add(b.start());
                     } catch (RuntimeException e) {
@@ -312,6 +349,7 @@ final class SnapshotTaker {
                     throw new LinuxException("fork of the snapshot", errno);
                 }
                 snapshotPid = (int) clone;
+                sharedPending = Ptrace.peekSigInfo(process.pid(), true);
                 for (int i = 0; i < capturing.size(); i++) {
                     threads.add(capturing.get(i).complete(results.get(i)));
                 }
@@ -363,6 +401,7 @@ final class SnapshotTaker {
             // from the injected clone, as a second copy of the program.
             Ptrace.setOptions(child, Tracer.TREE_OPTIONS | Ptrace.O_EXITKILL);
             TracedProcess snapshot = tracer.track(child, TracedProcess.Origin.SNAPSHOT, List.of(child));
+            CallStub.inherit(snapshot, process);
             scratches.forEach(s -> s.restoreInto(child));
             return snapshot;
         }

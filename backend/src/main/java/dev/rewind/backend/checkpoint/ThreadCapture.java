@@ -27,11 +27,14 @@ final class ThreadCapture {
     }
 
     /**
-     * Reads what ptrace can tell of a frozen thread, and adds to {@code batch} (which the thread
-     * itself runs) the two calls for what only the thread can tell: its clear_child_tid address
-     * and its sigaltstack. {@link Capturing#complete} makes the SavedThread from their results.
+     * Starts the capture of a frozen thread: its registers, with its rseq critical section
+     * aborted (that must come before the thread runs any batch: on the way back to user space
+     * the kernel clears rseq_cs of a thread outside its critical section), and two calls added
+     * to {@code batch}, which the thread itself runs, for what only it can tell: its
+     * clear_child_tid address and its sigaltstack. The rest is read by
+     * {@link Capturing#complete} once the batch has run: the debuggee's fork does not wait for it.
      */
-    static Capturing begin(TracedThread t, RemoteScratch scratch, SyscallBatch batch) {
+    static Capturing begin(TracedThread t, SyscallBatch batch) {
         int tid = t.tid();
         UserRegs regs = Ptrace.getRegs(tid);
         RseqConfig rseq = Ptrace.getRseqConfiguration(tid);
@@ -39,30 +42,30 @@ final class ThreadCapture {
         if (rseq != null && rseq.registered()) {
             abortRseqCriticalSection(t.process().pid(), rseq, regs);
         }
+        RemoteScratch scratch = batch.scratch();
         long tidAddress = scratch.reserve(8);
         int tidCall = batch.add(Syscall.PRCTL, Syscall.PR_GET_TID_ADDRESS, tidAddress);
         long stackT = scratch.reserve(STACK_T_SIZE);
         int altCall = batch.add(Syscall.SIGALTSTACK, 0, stackT);
-        List<byte[]> pending = new ArrayList<>(Ptrace.peekSigInfo(tid, false));
-        if (t.deferredSignal() != 0) {
-            pending.add(0, userSigInfo(t.deferredSignal()));
-        }
-        SavedThread partial = new SavedThread(tid, ProcFs.comm(t.process().pid(), tid), regs.toBytes(),
-                Ptrace.getXState(tid), Ptrace.getSigMask(tid), null, rseq, robustList(tid), 0, pending);
-        return new Capturing(t, scratch, partial, tidCall, tidAddress, altCall, stackT);
+        return new Capturing(t, scratch, regs.toBytes(), rseq, tidCall, tidAddress, altCall, stackT);
     }
 
     /** A thread's capture, waiting for the results of its batch. */
-    record Capturing(TracedThread thread, RemoteScratch scratch, SavedThread partial, int tidCall, long tidAddress,
-            int altCall, long stackT) {
+    record Capturing(TracedThread thread, RemoteScratch scratch, byte[] regs, RseqConfig rseq, int tidCall,
+            long tidAddress, int altCall, long stackT) {
+        /** Reads the rest, with the thread stopped again after its batch. */
         SavedThread complete(long[] results) {
             check("prctl(PR_GET_TID_ADDRESS)", results[tidCall]);
             check("sigaltstack", results[altCall]);
-            long clearChildTid = ProcessMemory.readLong(thread.process().pid(), tidAddress);
-            byte[] altStack = scratch.read(stackT, STACK_T_SIZE);
-            SavedThread p = partial;
-            return new SavedThread(p.tid(), p.comm(), p.regs(), p.xstate(), p.sigMask(), altStack, p.rseq(), p.robustList(),
-                    clearChildTid, p.pendingSignals());
+            int tid = thread.tid();
+            int pid = thread.process().pid();
+            List<byte[]> pending = new ArrayList<>(Ptrace.peekSigInfo(tid, false));
+            if (thread.deferredSignal() != 0) {
+                pending.add(0, userSigInfo(thread.deferredSignal()));
+            }
+            return new SavedThread(tid, ProcFs.comm(pid, tid), regs, Ptrace.getXState(tid), Ptrace.getSigMask(tid),
+                    scratch.read(stackT, STACK_T_SIZE), rseq, robustList(tid), ProcessMemory.readLong(pid, tidAddress),
+                    pending);
         }
 
         private void check(String name, long result) {

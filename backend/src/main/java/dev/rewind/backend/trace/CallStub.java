@@ -68,6 +68,14 @@ public final class CallStub {
         return p.callStub();
     }
 
+    /**
+     * Records that {@code copy} holds {@code original}'s stub: it was forked from it (a snapshot,
+     * a child) or from its snapshot (a restored process), so its memory has the same page.
+     */
+    public static void inherit(TracedProcess copy, TracedProcess original) {
+        copy.useCallStub(original.callStub());
+    }
+
     private static long find(int pid) {
         for (MemoryMapping m : ProcFs.maps(pid)) {
             if (m.size() == PAGE && m.perms().equals("r-xp") && m.path().isEmpty()) {

@@ -34,6 +34,11 @@ public final class SyscallBatch {
         return thread;
     }
 
+    /** Where the table goes, and where the calls may put what they return. */
+    public RemoteScratch scratch() {
+        return scratch;
+    }
+
     /** Adds a call; returns its index in the results. */
     public int add(long number, long... args) {
         long[] entry = new long[CallStub.ENTRY_WORDS];
@@ -64,8 +69,10 @@ public final class SyscallBatch {
         r.rbx = at;
         r.orig_rax = -1;
         Ptrace.setRegs(tid, r);
+        dev.rewind.backend.checkpoint.Prof.prof("setregs");
         try {
             Ptrace.cont(tid, 0);
+            dev.rewind.backend.checkpoint.Prof.prof("cont");
         } catch (LinuxException e) {
             Ptrace.setRegs(tid, saved);
             throw e;

@@ -337,6 +337,7 @@ public final class Tracer implements AutoCloseable {
         TracedProcess child = new TracedProcess(tid, TracedProcess.Origin.CHILD);
         if (creator != null) {
             child.inheritOptions(creator.process());
+            CallStub.inherit(child, creator.process());
         }
         processes.put(tid, child);
         TracedThread t = child.addThread(tid, false);
