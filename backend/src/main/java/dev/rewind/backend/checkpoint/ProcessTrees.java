@@ -68,7 +68,7 @@ final class ProcessTrees {
                 x = Transplanter.transplant(tracer, parent, snapshots.get(i), state, warnings);
                 Restorer.recreateThreads(tracer, x, state);
                 warnings.addAll(Zombies.restore(tracer, x, state.zombies()));
-                Restorer.restoreState(x, state, warnings);
+                Restorer.restoreState(x, state, false, warnings);
                 warnings.addAll(ProcessGroups.restoreChild(x, state.ids(), state.fds()));
                 SecurityRestorer.restore(x, state.security(), warnings); // last: it may forbid further calls
                 restored.put(state.pid(), x);

@@ -49,7 +49,6 @@ final class SnapshotTaker {
     }
 
     private static final int ITIMERVAL_SIZE = 32;
-    private static final int EVENT_OPTIONS = Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK | Ptrace.O_TRACECLONE;
 
     private SnapshotTaker() {
     }
@@ -89,7 +88,6 @@ final class SnapshotTaker {
             shared.add(mine);
         }
         long start = System.nanoTime();
-        PROF.clear(); last = start;
         List<Freezer.Frozen> frozen = new ArrayList<>();
         List<ProcessCapture> captures = new ArrayList<>();
         List<TracedProcess> snapshots = new ArrayList<>();
@@ -97,7 +95,6 @@ final class SnapshotTaker {
             for (TracedProcess p : tree) {
                 frozen.add(Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND));
             }
-            prof("freeze");
             Map<Integer, List<byte[]>> filters = new HashMap<>();
             for (TracedProcess p : filtered) {
                 filters.put(p.pid(), SeccompCheck.check(p, n > 1));
@@ -111,19 +108,15 @@ final class SnapshotTaker {
                 captures.add(ProcessCapture.begin(p, frozen.get(i), i == 0 && p.origin() != TracedProcess.Origin.ATTACHED));
                 patches.removeFrom(p.pid());
             }
-            prof("begin");
             // Every process runs its batches at once, the snapshots' forks included: the kernel
-            // copies the page tables of several processes on several CPUs. Meanwhile the tracer
-            // reads what needs no ptrace request on the running threads.
+            // copies the page tables of several processes on several CPUs.
             List<Partial> partials = new ArrayList<>();
             RuntimeException failure = null;
             try {
                 for (ProcessCapture c : captures) {
                     c.start();
                 }
-                prof("start");
                 partials.addAll(join(procReads));
-                prof("proc");
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -135,7 +128,6 @@ final class SnapshotTaker {
                     failure = failure == null ? e : failure;
                 }
             }
-            prof("finish");
             patches.insertInto(tree.get(0).pid());
             if (failure != null) {
                 captures.forEach(ProcessCapture::killSnapshot);
@@ -144,7 +136,6 @@ final class SnapshotTaker {
             frozen.forEach(f -> Freezer.thaw(tracer, f));
             frozen.clear();
             long downtime = System.nanoTime() - start;
-            prof("thaw"); if (System.getenv("REWIND_PROFILE") != null) System.err.println(String.join(" ", PROF));
             // The snapshots reach their first stop on their own, without the debuggee: the tree
             // runs again meanwhile.
             for (int i = 0; i < n; i++) {
@@ -181,9 +172,6 @@ final class SnapshotTaker {
         }
     }
 
-    static final List<String> PROF = new ArrayList<>();
-    static long last;
-    static void prof(String what) { long n = System.nanoTime(); PROF.add(what + "=" + (n - last) / 1000); last = n; }
     /** What a checkpoint reads from /proc at the cut, for one process. */
     private record Partial(List<FdInfo> fds, List<SharedRegion> regions, List<PipeContent> pipes,
             List<Zombies.SavedZombie> zombies) {
@@ -302,8 +290,7 @@ final class SnapshotTaker {
             int leader = process.pid();
             for (SyscallBatch b : batches) {
                 if (b.thread().tid() == leader) {
-                    Ptrace.setOptions(leader, process.ptraceOptions() & ~EVENT_OPTIONS);
-                    prof("setopt");
+                    Ptrace.setOptions(leader, process.ptraceOptions() & ~Tracer.FORK_EVENTS);
                     try {
                         running.add(b.start());
                     } catch (RuntimeException e) {

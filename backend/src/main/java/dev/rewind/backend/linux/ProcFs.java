@@ -81,6 +81,12 @@ public final class ProcFs {
         return m;
     }
 
+    /** Resident memory of a process in KiB, from /proc/PID/statm (one short line; status is long to parse). */
+    public static long residentKib(int pid) {
+        String[] f = read(proc(pid, "statm")).trim().split(" ");
+        return Long.parseLong(f[1]) * 4; // in 4 KiB pages
+    }
+
     /** The thread ids of a process, from /proc/PID/task, leader first. */
     public static List<Integer> tasks(int pid) {
         List<Integer> tids = new ArrayList<>(numbers(proc(pid, "task")));

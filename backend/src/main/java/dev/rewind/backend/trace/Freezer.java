@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Freezer {
     public static final Duration DEFAULT_BOUND = Duration.ofSeconds(2);
-    private static final long SPIN_NANOS = Long.getLong("rewind.freezeSpinNanos", 20_000);
+    private static final long SPIN_NANOS = 20_000;
 
     /** The threads a freeze stopped (others were stopped already) and those found exiting. */
     public record Frozen(TracedProcess process, List<TracedThread> stoppedByUs, Set<Integer> exiting) {

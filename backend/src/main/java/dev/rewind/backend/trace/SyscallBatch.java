@@ -69,10 +69,8 @@ public final class SyscallBatch {
         r.rbx = at;
         r.orig_rax = -1;
         Ptrace.setRegs(tid, r);
-        dev.rewind.backend.checkpoint.Prof.prof("setregs");
         try {
             Ptrace.cont(tid, 0);
-            dev.rewind.backend.checkpoint.Prof.prof("cont");
         } catch (LinuxException e) {
             Ptrace.setRegs(tid, saved);
             throw e;

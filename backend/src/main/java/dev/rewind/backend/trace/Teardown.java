@@ -72,8 +72,7 @@ public final class Teardown {
     }
 
     private static long residentKib(TracedProcess p) {
-        String rss = ProcFs.status(p.pid()).getOrDefault("VmRSS", "0 kB");
-        return Long.parseLong(rss.split("\\s+")[0]);
+        return ProcFs.residentKib(p.pid());
     }
 
     private static TracedProcess makeStandIn(Tracer tracer, TracedProcess p, boolean parentIsBackend) {

@@ -38,6 +38,9 @@ public final class Tracer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Tracer.class.getName());
 
     /** Options for every debuggee: see the whole tree, and kill it if the backend dies. */
+    /** The options that make a fork, vfork or clone stop its parent with an event. */
+    public static final int FORK_EVENTS = Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK | Ptrace.O_TRACECLONE;
+
     public static final int TREE_OPTIONS = Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK | Ptrace.O_TRACECLONE
             | Ptrace.O_TRACEEXEC | Ptrace.O_TRACEEXIT;
 
