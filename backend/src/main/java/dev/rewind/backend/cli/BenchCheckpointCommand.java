@@ -42,8 +42,14 @@ final class BenchCheckpointCommand implements Callable<Integer> {
     private List<Integer> sizes;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
-            description = "Measured runs per size, after one warm-up run (default: ${DEFAULT-VALUE}).")
+            description = "Measured runs per size, after the warm-up runs (default: ${DEFAULT-VALUE}).")
     private int runs;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "300",
+            description = "Unmeasured runs before the first size (later sizes get one): all but the last are a bare "
+                    + "checkpoint, restart and drop. The JIT compiles the engine's paths only after a few hundred "
+                    + "calls; until then a checkpoint or a restart costs up to a millisecond more (default: ${DEFAULT-VALUE}).")
+    private int warmup;
 
     @Option(names = "--no-gdb", description = "Leave gdb out.")
     private boolean noGdb;
@@ -52,8 +58,8 @@ final class BenchCheckpointCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (runs < 1 || sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
-            throw new IllegalArgumentException("--runs and every size in --sizes must be positive");
+        if (runs < 1 || warmup < 1 || sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
+            throw new IllegalArgumentException("--runs, --warmup and every size in --sizes must be positive");
         }
         long started = System.nanoTime();
         BundledProgram program = BundledProgram.unpack("rewind-bench");
@@ -61,16 +67,18 @@ final class BenchCheckpointCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         try (Engine engine = new Engine()) {
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
+            int warmups = warmup;
             for (int mib : sizes) {
-                out.printf("measuring %d MiB: 1 warm-up run + %d runs ...%n", mib, runs);
+                out.printf("measuring %d MiB: %d warm-up run%s + %d runs ...%n", mib, warmups, warmups == 1 ? "" : "s", runs);
                 out.flush();
-                results.put(mib, measure(engine, program, mib, notes));
+                results.put(mib, measure(engine, program, mib, warmups, notes));
+                warmups = 1;
             }
         } finally {
             program.delete();
         }
         out.println();
-        new BenchReport(out, runs, !noGdb).print(results);
+        new BenchReport(out, runs, warmup, !noGdb).print(results);
         for (String n : notes) {
             out.println("note: " + n);
         }
@@ -78,16 +86,19 @@ final class BenchCheckpointCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BenchResults measure(Engine engine, BundledProgram program, int mib, List<String> notes) {
+    private BenchResults measure(Engine engine, BundledProgram program, int mib, int warmups, List<String> notes) {
         BenchResults r = new BenchResults();
         Debuggee d = engine.launch(new LaunchRequest(program.executable().toString(), List.of(Integer.toString(mib)),
                 null, null, List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE)), false);
         RewindDriver rewind = new RewindDriver(d);
         try (BenchPlainProcess plain = new BenchPlainProcess(program.executable(), mib);
                 BenchGdb gdb = noGdb ? null : new BenchGdb(program.executable(), program.dir().resolve("gdb-in-" + mib), mib)) {
-            for (int run = 0; run <= runs; run++) {
-                // Run 0 warms up the JIT, the engine's code paths and the page cache; it is not counted.
-                BenchResults into = run == 0 ? new BenchResults() : r;
+            for (int run = 0; run < warmups - 1; run++) {
+                rewind.warmUp();
+            }
+            for (int run = warmups - 1; run < warmups + runs; run++) {
+                // The last warm-up run also fills the page cache and starts gdb's side; it is not counted.
+                BenchResults into = run < warmups ? new BenchResults() : r;
                 into.bareFork.add(plain.askMicros('f'));
                 plain.askMicros('r'); // pays the write faults the fork left behind
                 into.rewritePlain.add(plain.askMicros('r'));
@@ -118,6 +129,13 @@ final class BenchCheckpointCommand implements Callable<Integer> {
             if (!first.startsWith("ready pid ")) {
                 throw new IllegalStateException("unexpected first line from the benchmark program: " + first);
             }
+        }
+
+        /** A checkpoint, a restart and a drop, unmeasured, for the JIT to compile their paths. */
+        void warmUp() {
+            Crid crid = d.checkpoint("warm-up", CheckpointReason.MANUAL).crid();
+            d.restart(crid);
+            d.drop(crid);
         }
 
         void measure(BenchResults into) {

@@ -15,19 +15,21 @@ final class BenchReport {
 
     private final PrintStream out;
     private final int runs;
+    private final int warmup;
     private final boolean withGdb;
     private int held;
     private int missed;
 
-    BenchReport(PrintStream out, int runs, boolean withGdb) {
+    BenchReport(PrintStream out, int runs, int warmup, boolean withGdb) {
         this.out = out;
         this.runs = runs;
+        this.warmup = warmup;
         this.withGdb = withGdb;
     }
 
     void print(Map<Integer, BenchResults> results) {
-        out.printf("rewind bench checkpoint: min / median of %d runs per size (after 1 warm-up run), "
-                + "4 KiB pages (MADV_NOHUGEPAGE)%n", runs);
+        out.printf("rewind bench checkpoint: min / median of %d runs per size (after %d warm-up runs before the first "
+                + "size, 1 before each other), 4 KiB pages (MADV_NOHUGEPAGE)%n", runs, warmup);
         out.printf(ROW, "heap size");
         results.keySet().forEach(mib -> out.printf(CELL, mib + " MiB"));
         out.println();
