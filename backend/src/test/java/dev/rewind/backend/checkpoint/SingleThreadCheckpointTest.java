@@ -60,6 +60,34 @@ class SingleThreadCheckpointTest {
         assertEquals("counter 6", cmd('i'), "the same crid twice gives the same state twice");
     }
 
+    /**
+     * The call stub through which a checkpoint's injected calls run is mapped once: later
+     * checkpoints, restored processes and snapshots use the same page (restored copies inherit
+     * it by the fork), never a second one.
+     */
+    @Test
+    void theCallStubIsMappedOnceAndInherited() {
+        assertEquals(0, anonymousCodePages(d.pid()), "no stub before the first checkpoint");
+        TimelineEntry first = d.checkpoint("first", CheckpointReason.MANUAL);
+        assertEquals(1, anonymousCodePages(d.pid()));
+        assertEquals(1, anonymousCodePages(d.snapshotPid(first.crid())), "the snapshot forked with the stub");
+        d.checkpoint("second", CheckpointReason.MANUAL);
+        assertEquals(1, anonymousCodePages(d.pid()));
+        for (int round = 0; round < 2; round++) {
+            d.restart(first.crid());
+            TimelineEntry again = d.checkpoint("after restart " + round, CheckpointReason.MANUAL);
+            assertEquals(1, anonymousCodePages(d.pid()), "the restored process reuses its inherited stub");
+            assertEquals(1, anonymousCodePages(d.snapshotPid(again.crid())));
+            assertEquals("counter 1", cmd('i'), "the program runs on");
+            d.restart(first.crid());
+        }
+    }
+
+    private static long anonymousCodePages(int pid) {
+        return ProcFs.maps(pid).stream().filter(m -> m.perms().equals("r-xp") && m.path().isEmpty() && m.size() == 4096)
+                .count();
+    }
+
     @Test
     void restartOfALargeProcessLeavesNoStandInBehind() throws Exception {
         cmd('i');
