@@ -101,16 +101,18 @@ public final class Debuggee {
      * signal delivered (as a program without a debugger would).
      */
     public void resume() {
-        tracer.run(() -> run.resume(Map.of(), true));
+        tracer.run(() -> run.resume(Map.of(), true, true));
     }
 
     /**
-     * Lets every stopped thread run, delivering {@code signalByTid} (0: none) and no other
-     * signal: a signal that stopped a thread not named here is discarded, as gdb's {@code c}
-     * does.
+     * Lets every stopped thread run as a debugger asks (gdb's {@code c}): delivering
+     * {@code signalByTid} (0: none) and no other signal (a signal that stopped a thread not
+     * named here is discarded), and from exactly where each thread stands, also on an inserted
+     * breakpoint, which it then hits at once. gdb steps over breakpoints itself, and resuming
+     * with a signal on one is how it catches the return from the signal's handler.
      */
     public void resume(Map<Integer, Integer> signalByTid) {
-        tracer.run(() -> run.resume(signalByTid, false));
+        tracer.run(() -> run.resume(signalByTid, false, false));
     }
 
     /**
@@ -249,7 +251,7 @@ public final class Debuggee {
 
     private TracedThread stoppedThread(int tid) {
         checkAlive();
-        TracedThread t = live.thread(tid);
+        TracedThread t = live.thread(tid) != null ? live.thread(tid) : run.forks().thread(tid).orElse(null);
         if (t == null) {
             throw new IllegalArgumentException("no thread " + tid + " in process " + live.pid());
         }
@@ -569,7 +571,82 @@ public final class Debuggee {
         if (p == live) {
             exit.complete(status);
             run.queue(RunControl.ended(p.pid(), p.pid(), status));
+        } else {
+            run.forks().ended(p, status).ifPresent(run::queue);
         }
+    }
+
+    /** Called on the tracer thread when the live process forked; true to hold it there. */
+    boolean processForked(TracedThread parent, TracedProcess child) {
+        return run.forked(parent, child);
+    }
+
+    /**
+     * Whether a fork of the live process stops it (a StopEvent with reason FORK) and holds the
+     * child at its first instruction for the client, as gdb with fork events wants; off by
+     * default (children run free, traced for checkpoints). A fork met during a checkpoint's
+     * freeze is not reported: that child runs free.
+     */
+    public void setStopAtFork(boolean stop) {
+        run.setStopAtFork(stop);
+    }
+
+    /** The forked children held for the client (reported by a FORK stop, not released yet). */
+    public List<Integer> forkedChildren() {
+        return tracer.call(() -> run.forks().pids());
+    }
+
+    /** The client lets a forked child go: it runs on, traced for checkpoints only. */
+    public void releaseChild(int pid) {
+        tracer.run(() -> run.forks().release(pid));
+    }
+
+    /**
+     * Runs a held child, delivering {@code signal} (0: none); its stops (its breakpoints, signals
+     * not passed through) and its end come as stop events with its pid.
+     */
+    public void resumeChild(int pid, int signal) {
+        tracer.run(() -> run.forks().run(pid, signal));
+    }
+
+    /** A breakpoint in a held child (the client's own; the live process's are not in it). */
+    public void setChildBreakpoint(int pid, long address) {
+        tracer.run(() -> run.forks().insertBreakpoint(pid, address));
+    }
+
+    public void removeChildBreakpoint(int pid, long address) {
+        tracer.run(() -> run.forks().removeBreakpoint(pid, address));
+    }
+
+    public void killChild(int pid) {
+        tracer.run(() -> run.forks().kill(pid));
+    }
+
+    /** The thread ids of the live process or of a held child. */
+    public List<Integer> threadIds(int pid) {
+        return tracer.call(() -> {
+            if (live != null && pid == live.pid()) {
+                return live.threads().stream().map(TracedThread::tid).toList();
+            }
+            return run.forks().process(pid).threads().stream().map(TracedThread::tid).toList();
+        });
+    }
+
+    /** Reads the memory of the live process (breakpoints shadowed) or of a held child. */
+    public byte[] readMemory(int pid, long address, int length) {
+        if (pid == pid()) {
+            return readMemory(address, length);
+        }
+        return tracer.call(() -> run.forks().read(pid, address, length));
+    }
+
+    /** Writes the memory of the live process (breakpoints kept) or of a held child. */
+    public void writeMemory(int pid, long address, byte[] data) {
+        if (pid == pid()) {
+            writeMemory(address, data);
+            return;
+        }
+        tracer.run(() -> run.forks().write(pid, address, data));
     }
 
     /** Called on the tracer thread for a signal-delivery-stop of any traced thread. */
@@ -585,6 +662,16 @@ public final class Debuggee {
     /** Whether {@code p} is this debuggee's live process (tracer thread). */
     boolean owns(TracedProcess p) {
         return p == live;
+    }
+
+    /** Whether {@code p} is a forked child held for this debuggee's client (tracer thread). */
+    boolean holdsFork(TracedProcess p) {
+        return run.forks().contains(p.pid());
+    }
+
+    /** Called on the tracer thread for a signal-delivery-stop of a held child's thread. */
+    int forkSignalReceived(TracedThread t, int signal) {
+        return run.onForkSignal(t, signal);
     }
 
     private void checkAlive() {

@@ -47,6 +47,16 @@ public final class Engine implements AutoCloseable {
             }
 
             @Override
+            public boolean processForked(dev.rewind.backend.trace.TracedThread parent, TracedProcess child) {
+                for (Debuggee d : debuggees) {
+                    if (d.owns(parent.process())) {
+                        return d.processForked(parent, child);
+                    }
+                }
+                return false;
+            }
+
+            @Override
             public boolean processExeced(TracedProcess process, boolean canHold) {
                 boolean hold = false;
                 for (Debuggee d : debuggees) {
@@ -67,6 +77,9 @@ public final class Engine implements AutoCloseable {
                 for (Debuggee d : debuggees) {
                     if (d.owns(thread.process())) {
                         return d.signalReceived(thread, signal);
+                    }
+                    if (d.holdsFork(thread.process())) {
+                        return d.forkSignalReceived(thread, signal);
                     }
                 }
                 return signal;

@@ -39,17 +39,57 @@ final class RunControl {
     private final Function<Breakpoint, Crid> checkpointOnHit;
     private final BreakpointTable breakpoints = new BreakpointTable();
     private final DebugRegisters debugRegisters = new DebugRegisters();
+    private final HeldForks forks;
     private final LinkedBlockingQueue<StopEvent> events = new LinkedBlockingQueue<>();
     /** Signals that stopped a thread, delivered when a client resumes without naming a signal. */
     private final Map<Integer, Integer> heldSignals = new HashMap<>();
     private volatile Set<Integer> passSignals = DEFAULT_PASS;
     /** Set from any thread to stop a single-step that is blocked in a system call. */
     private volatile boolean stepInterrupt;
+    /** A fork of the live process stops it, and the child is held for the client. */
+    private volatile boolean stopAtFork;
 
     RunControl(Tracer tracer, Supplier<TracedProcess> live, Function<Breakpoint, Crid> checkpointOnHit) {
         this.tracer = tracer;
         this.live = live;
         this.checkpointOnHit = checkpointOnHit;
+        this.forks = new HeldForks(tracer);
+    }
+
+    HeldForks forks() {
+        return forks;
+    }
+
+    void setStopAtFork(boolean stop) {
+        stopAtFork = stop;
+    }
+
+    /**
+     * The tracer's fork hook ({@code parent} is in its fork event stop): with fork stops on, the
+     * child is held, the parent finishes the call (so rax holds the child's pid, as the program
+     * will see it, and a checkpoint taken at this stop injects nothing into a half-done fork),
+     * every other thread stops, and a FORK event is queued.
+     */
+    boolean forked(TracedThread parent, TracedProcess child) {
+        TracedProcess p = live.get();
+        if (!stopAtFork || p == null || parent.process() != p) {
+            return false;
+        }
+        forks.hold(child);
+        Stepper.Result r = Stepper.step(tracer, parent, 0);
+        if (r.outcome() == Stepper.Outcome.EXITED) {
+            return true; // killed meanwhile: the loop reports its end
+        }
+        if (r.outcome() == Stepper.Outcome.SIGNAL) {
+            parent.setDeferredSignal(r.signal());
+        }
+        stopAllBut(p);
+        queue(forkStop(p, parent.tid(), child.pid()));
+        return true;
+    }
+
+    private static StopEvent forkStop(TracedProcess p, int tid, int child) {
+        return new StopEvent(StopReason.FORK, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), 0, 0, null, child);
     }
 
     BreakpointTable breakpoints() {
@@ -117,6 +157,34 @@ final class RunControl {
         return TraceListener.HOLD;
     }
 
+    /**
+     * The signal hook for a held forked child, which the client runs on its own: its breakpoint
+     * hits and the signals not passed through stop it (and it alone) and are queued as its stops.
+     */
+    int onForkSignal(TracedThread t, int signal) {
+        TracedProcess child = t.process();
+        if (signal == Signals.SIGTRAP && t.strayStepTrap()) {
+            t.setStrayStepTrap(false);
+            return 0;
+        }
+        if (signal == Signals.SIGTRAP) {
+            UserRegs regs = Ptrace.getRegs(t.tid());
+            if (forks.hasBreakpoint(child.pid(), regs.rip - 1)) {
+                regs.rip -= 1;
+                Ptrace.setRegs(t.tid(), regs);
+                Freezer.freeze(tracer, child, Freezer.DEFAULT_BOUND);
+                queue(new StopEvent(StopReason.BREAKPOINT, child.pid(), t.tid(), Signals.SIGTRAP, regs, 0, 0, null));
+                return TraceListener.HOLD;
+            }
+        }
+        if (passSignals.contains(signal)) {
+            return signal;
+        }
+        Freezer.freeze(tracer, child, Freezer.DEFAULT_BOUND);
+        queue(new StopEvent(StopReason.SIGNAL, child.pid(), t.tid(), signal, registersOf(t.tid()), 0, 0, null));
+        return TraceListener.HOLD;
+    }
+
     /** Stops every thread that still runs; a breakpoint hit that raced in is undone, to be hit again later. */
     private void stopAllBut(TracedProcess p) {
         Freezer.Frozen frozen = Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND);
@@ -144,11 +212,13 @@ final class RunControl {
     /**
      * Resumes every stopped thread. {@code signals} names the signal to deliver per thread; a
      * thread not named gets the signal that stopped it when {@code deliverHeld}, else none.
+     * {@code stepOff}: a thread on an inserted breakpoint is first stepped over it (else it hits
+     * it again at once).
      */
-    void resume(Map<Integer, Integer> signals, boolean deliverHeld) {
+    void resume(Map<Integer, Integer> signals, boolean deliverHeld, boolean stepOff) {
         TracedProcess p = requireLive();
         for (TracedThread t : p.threads()) {
-            if (t.stopped()) {
+            if (t.stopped() && stepOff) {
                 stepOffBreakpoint(t);
             }
         }
@@ -213,12 +283,12 @@ final class RunControl {
         try {
             while (true) {
                 if (stepInterrupt) {
-                    TracedProcess p = requireLive();
+                    TracedProcess p = steppable(tid).process();
                     return queued(new StopEvent(StopReason.PAUSED, p.pid(), tid, 0, registersOf(tid), 0, 0, null));
                 }
                 StopEvent e = stepOnce(tid, 0);
                 long pc = e.pc();
-                if (e.reason() != StopReason.STEP || pc < start || pc >= end || breakpoints.at(pc) != null) {
+                if (e.reason() != StopReason.STEP || pc < start || pc >= end || breakpointAt(e.pid(), pc)) {
                     return queued(e);
                 }
             }
@@ -236,20 +306,18 @@ final class RunControl {
 
     /** One single-step of {@code tid}, its outcome as an event that is not queued yet. */
     private StopEvent stepOnce(int tid, int signal) {
-        TracedProcess p = requireLive();
-        TracedThread t = p.thread(tid);
-        if (t == null) {
-            throw new IllegalArgumentException("no thread " + tid + " in process " + p.pid());
-        }
-        if (!t.stopped()) {
-            throw new IllegalStateException("thread " + tid + " is running; pause first");
-        }
+        TracedThread t = steppable(tid);
+        TracedProcess p = t.process();
+        boolean inLive = p == live.get();
         long pc = pc(tid);
-        boolean onBreakpoint = breakpoints.at(pc) != null;
+        // A held child's breakpoints are the client's to lift (gdb takes one out to step over it).
+        boolean onBreakpoint = inLive && breakpoints.at(pc) != null;
         if (onBreakpoint) {
             breakpoints.lift(p.pid(), pc);
         }
-        debugRegisters.applyTo(tid);
+        if (inLive) {
+            debugRegisters.applyTo(tid);
+        }
         Stepper.Result r;
         try {
             r = Stepper.step(tracer, t, signal, () -> stepInterrupt);
@@ -264,12 +332,18 @@ final class RunControl {
         }
         heldSignals.remove(tid);
         // (An interrupted step has the step's SIGTRAP queued: that one is swallowed at the next resume.)
-        boolean stepped = r.outcome() == Stepper.Outcome.STEPPED || r.outcome() == Stepper.Outcome.SIGNAL;
+        boolean stepped = r.outcome() == Stepper.Outcome.STEPPED || r.outcome() == Stepper.Outcome.SIGNAL
+                || r.outcome() == Stepper.Outcome.FORKED;
         if (stepped && p.origin() == TracedProcess.Origin.ATTACHED) {
             SyscallInjector.clearSingleStep(t); // it stays stopped; it must survive our death
         }
+        if (r.outcome() == Stepper.Outcome.FORKED && stopAtFork && tracer.process(r.forkedChild()) != null) {
+            // A step over a fork: the client hears of it as of a fork met while running.
+            forks.hold(tracer.process(r.forkedChild()));
+            return forkStop(p, tid, r.forkedChild());
+        }
         return switch (r.outcome()) {
-            case STEPPED -> debugRegisters.firedIn(tid)
+            case STEPPED, FORKED -> debugRegisters.firedIn(tid)
                     .map(w -> new StopEvent(StopReason.WATCHPOINT, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), w.id(),
                             0, null))
                     .orElseGet(() -> new StopEvent(StopReason.STEP, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), 0, 0,
@@ -281,6 +355,24 @@ final class RunControl {
             case INTERRUPTED -> new StopEvent(StopReason.PAUSED, p.pid(), tid, 0, registersOf(tid), 0, 0, null);
             case EXITED -> ended(p.pid(), tid, r.rawStatus());
         };
+    }
+
+    /** A stopped thread of the live process or of a held child. */
+    private TracedThread steppable(int tid) {
+        TracedProcess p = requireLive();
+        TracedThread t = p.thread(tid) != null ? p.thread(tid) : forks.thread(tid).orElse(null);
+        if (t == null) {
+            throw new IllegalArgumentException("no thread " + tid + " in process " + p.pid() + " or a child it forked");
+        }
+        if (!t.stopped()) {
+            throw new IllegalStateException("thread " + tid + " is running; pause first");
+        }
+        return t;
+    }
+
+    private boolean breakpointAt(int pid, long pc) {
+        TracedProcess p = live.get();
+        return p != null && pid == p.pid() ? breakpoints.at(pc) != null : forks.hasBreakpoint(pid, pc);
     }
 
     static StopEvent ended(int pid, int tid, int rawStatus) {
@@ -305,9 +397,10 @@ final class RunControl {
         }
     }
 
-    /** After a restart: a new process, with no held signal and no debug register set. */
+    /** After a restart: a new process, with no held signal, held fork or debug register set. */
     void forgetHeldSignals() {
         heldSignals.clear();
+        forks.clear();
         debugRegisters.forgetThreads();
     }
 

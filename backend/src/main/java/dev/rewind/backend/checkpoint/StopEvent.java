@@ -11,9 +11,15 @@ import dev.rewind.backend.linux.UserRegs;
  * @param registers    the stopped thread's registers at the stop (a gdb stub sends pc, sp and
  *                     frame pointer with the stop), or null for an end or a thread that vanished
  * @param crid         the checkpoint a checkpoint-on-hit breakpoint took, or null
+ * @param forkedChild  for {@link StopReason#FORK}, the new process
  */
 public record StopEvent(StopReason reason, int pid, int tid, int signal, UserRegs registers, int breakpointId,
-        int exitCode, Crid crid) {
+        int exitCode, Crid crid, int forkedChild) {
+    public StopEvent(StopReason reason, int pid, int tid, int signal, UserRegs registers, int breakpointId, int exitCode,
+            Crid crid) {
+        this(reason, pid, tid, signal, registers, breakpointId, exitCode, crid, 0);
+    }
+
     public boolean ended() {
         return reason == StopReason.EXITED || reason == StopReason.KILLED;
     }

@@ -11,6 +11,11 @@ public enum StopReason {
     STEP,
     /** The program was replaced (exec); held there only when asked ({@link Debuggee#setStopAtExec}). */
     EXEC,
+    /**
+     * The program forked ({@link StopEvent#forkedChild()} is the child, held at its first
+     * instruction); only when asked ({@link Debuggee#setStopAtFork}).
+     */
+    FORK,
     /** A signal arrived that is not passed through silently. */
     SIGNAL,
     /** Stopped on request ({@link Debuggee#pause()}). */

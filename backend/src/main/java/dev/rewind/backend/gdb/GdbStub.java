@@ -56,6 +56,15 @@ public final class GdbStub implements GdbConnection.Listener {
     private boolean multiprocess;
     /** gdb asked for exec events: an exec stops the debuggee, and gdb loads the new program. */
     private boolean execEvents;
+    /**
+     * gdb asked for fork events: a fork stops the debuggee, and gdb decides about the child (it
+     * detaches it, or keeps it as another inferior with {@code set detach-on-fork off}).
+     */
+    private boolean forkEvents;
+    /** Forked children gdb keeps as inferiors: reported by a fork stop, not detached or killed yet. */
+    private final Set<Integer> forkedChildren = new java.util.LinkedHashSet<>();
+    /** The process of the general thread (Hg), when gdb names one. */
+    private int generalPid;
     /** A single-step or range step is in progress (Ctrl-C then interrupts the step). */
     private volatile boolean stepping;
     private int generalTid;
@@ -142,10 +151,11 @@ public final class GdbStub implements GdbConnection.Listener {
         if (r instanceof GdbRequest.Supported s) {
             multiprocess = s.gdbFeatures().contains("multiprocess+");
             execEvents = s.gdbFeatures().contains("exec-events+");
+            forkEvents = multiprocess && s.gdbFeatures().contains("fork-events+");
             send("PacketSize=" + Integer.toHexString(PACKET_SIZE) + ";QStartNoAckMode+;multiprocess+;swbreak+"
                     + ";vContSupported+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+"
                     + ";qXfer:threads:read+;qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+"
-                    + (execEvents ? ";exec-events+" : ""));
+                    + (execEvents ? ";exec-events+" : "") + (forkEvents ? ";fork-events+" : ""));
         } else if (r instanceof GdbRequest.StartNoAckMode) {
             send("OK");
             conn.enterNoAckMode();
@@ -166,7 +176,11 @@ public final class GdbStub implements GdbConnection.Listener {
         } else if (r instanceof GdbRequest.ReadMemory m) {
             readMemory(m);
         } else if (r instanceof GdbRequest.WriteMemory w) {
-            live().writeMemory(w.address(), w.data());
+            if (inForkedChild()) {
+                live().writeMemory(generalPid, w.address(), w.data());
+            } else {
+                live().writeMemory(w.address(), w.data());
+            }
             send("OK");
         } else if (r instanceof GdbRequest.Breakpoint b) {
             breakpoint(b);
@@ -179,13 +193,22 @@ public final class GdbStub implements GdbConnection.Listener {
         } else if (r instanceof GdbRequest.CurrentThread) {
             send(session.hasLiveProcess() ? "QC" + threadId(live().pid(), generalThread()) : "QC0");
         } else if (r instanceof GdbRequest.ThreadAlive t) {
-            send(session.hasLiveProcess() && live().threadIds().contains(t.thread().tid()) ? "OK" : "E01");
+            send(session.hasLiveProcess() && allThreads().containsKey(t.thread().tid()) ? "OK" : "E01");
         } else if (r instanceof GdbRequest.SetThread h) {
             setThread(h);
         } else if (r instanceof GdbRequest.XferRead x) {
             xfer(x);
+        } else if (r instanceof GdbRequest.Kill k && forkedChildren.contains(k.pid())) {
+            forkedChildren.remove(k.pid());
+            live().killChild(k.pid());
+            send("OK");
         } else if (r instanceof GdbRequest.Kill k) {
             kill();
+        } else if (r instanceof GdbRequest.Detach dt && forkedChildren.contains(dt.pid())) {
+            // detach-on-fork: the child runs on, still traced for checkpoints (it is part of the tree).
+            forkedChildren.remove(dt.pid());
+            live().releaseChild(dt.pid());
+            send("OK");
         } else if (r instanceof GdbRequest.Detach) {
             detach();
         } else if (r instanceof GdbRequest.Run run) {
@@ -273,6 +296,9 @@ public final class GdbStub implements GdbConnection.Listener {
                     reply += "swbreak:;";
                 } else if (e.reason() == StopReason.WATCHPOINT) {
                     reply += watchpoints.stopField(e.breakpointId());
+                } else if (e.reason() == StopReason.FORK) {
+                    reply = String.format("T%02xfork:%s;%sthread:%s;", sig, new Ptid(e.forkedChild(), e.forkedChild()).format(),
+                            expedited(e.registers()), threadId(e.pid(), e.tid()));
                 } else if (e.reason() == StopReason.EXEC) {
                     // gdb drops what it knew of the old program and loads this one.
                     reply += "exec:" + Hex.encode(live().executable()) + ";";
@@ -307,8 +333,20 @@ public final class GdbStub implements GdbConnection.Listener {
         return d;
     }
 
+    /**
+     * Whether gdb's general thread (Hg) is in a forked child it keeps, not in the live process:
+     * registers and memory then come from the child.
+     */
+    private boolean inForkedChild() {
+        return generalPid > 0 && forkedChildren.contains(generalPid);
+    }
+
     private int generalThread() {
         Debuggee d = live();
+        if (inForkedChild()) {
+            List<Integer> tids = d.threadIds(generalPid);
+            return generalTid > 0 && tids.contains(generalTid) ? generalTid : generalPid;
+        }
         List<Integer> tids = d.threadIds();
         if (generalTid > 0 && tids.contains(generalTid)) {
             return generalTid;
@@ -356,7 +394,8 @@ public final class GdbStub implements GdbConnection.Listener {
     private void readMemory(GdbRequest.ReadMemory m) {
         byte[] data;
         try {
-            data = live().readMemory(m.address(), Math.min(m.length(), PACKET_SIZE / 2 - 16));
+            int length = Math.min(m.length(), PACKET_SIZE / 2 - 16);
+            data = inForkedChild() ? live().readMemory(generalPid, m.address(), length) : live().readMemory(m.address(), length);
         } catch (RuntimeException e) {
             send("E14"); // EFAULT: gdb shows "Cannot access memory at address ..."
             return;
@@ -375,6 +414,20 @@ public final class GdbStub implements GdbConnection.Listener {
     // ---- breakpoints ----
 
     private void breakpoint(GdbRequest.Breakpoint b) {
+        if (inForkedChild()) {
+            // A kept child has only gdb's own breakpoints for it: the engine took the live
+            // process's out at its fork (nobody may be debugging the child).
+            if (b.type() != 0) {
+                send(""); // no hardware watchpoints in a child yet: gdb uses software ones
+            } else if (b.insert()) {
+                live().setChildBreakpoint(generalPid, b.address());
+                send("OK");
+            } else {
+                live().removeChildBreakpoint(generalPid, b.address());
+                send("OK");
+            }
+            return;
+        }
         if (GdbWatchpoints.isWatchpoint(b.type()) && session.hasLiveProcess()) {
             Debuggee d = live();
             send(b.insert() ? watchpoints.insert(d, b.type(), b.address(), b.kind())
@@ -464,6 +517,10 @@ public final class GdbStub implements GdbConnection.Listener {
             return;
         }
         d.setStopAtExec(execEvents);
+        d.setStopAtFork(forkEvents);
+        if (resumeForkedChildren(d, actions)) {
+            return;
+        }
         ResumeAction range = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.RANGE).findFirst().orElse(null);
         ResumeAction step = actions.stream().filter(a -> a.kind() == ResumeAction.Kind.STEP).findFirst().orElse(null);
         atCheckpoint = null;
@@ -493,6 +550,40 @@ public final class GdbStub implements GdbConnection.Listener {
             running = false;
         }
         report(e);
+    }
+
+    /**
+     * Runs the forked children that {@code actions} name to continue (gdb resumes one inferior at
+     * a time: {@code vCont;c:pPID.-1}). If that is all gdb asked for, waits for what stops next
+     * (a child's breakpoint, signal or end) and returns true; the live process stays stopped.
+     */
+    private boolean resumeForkedChildren(Debuggee d, List<ResumeAction> actions) {
+        if (actions.stream().anyMatch(a -> a.kind() == ResumeAction.Kind.STEP || a.kind() == ResumeAction.Kind.RANGE)) {
+            return false; // a step, in whichever process: the other threads stay stopped, as for the live process
+        }
+        boolean onlyChildren = true;
+        boolean any = false;
+        for (ResumeAction a : actions) {
+            int pid = a.thread() == null ? 0 : a.thread().pid();
+            if (pid > 0 && forkedChildren.contains(pid) && a.kind() == ResumeAction.Kind.CONTINUE) {
+                d.resumeChild(pid, GdbSignals.toLinux(a.gdbSignal()));
+                any = true;
+            } else if (a.kind() != ResumeAction.Kind.STOP) {
+                onlyChildren = false;
+            }
+        }
+        if (!any || !onlyChildren) {
+            return false;
+        }
+        running = true;
+        StopEvent e;
+        try {
+            e = awaitStop(d);
+        } finally {
+            running = false;
+        }
+        report(e);
+        return true;
     }
 
     /** Runs a step or a range step; a Ctrl-C meanwhile, or one that came with the packet, ends it. */
@@ -542,12 +633,21 @@ public final class GdbStub implements GdbConnection.Listener {
     }
 
     private void report(StopEvent e) {
+        if (e.ended() && forkedChildren.remove(e.pid())) {
+            send(stopReply(e)); // a forked child's end: the live process is as it was
+            interruptRequested = false;
+            return;
+        }
+        if (e.reason() == StopReason.FORK) {
+            forkedChildren.add(e.forkedChild());
+        }
         lastStop = e;
         if (e.ended()) {
             breakpointIds.clear();
             watchpoints.forgetAll(session.current());
         } else {
             generalTid = e.tid();
+            generalPid = e.pid();
             continueTid = e.tid();
             if (e.crid() != null) {
                 console("rewind: checkpoint " + e.crid() + " taken at breakpoint " + e.breakpointId() + "\n");
@@ -562,6 +662,7 @@ public final class GdbStub implements GdbConnection.Listener {
         int tid = h.thread().tid() > 0 ? h.thread().tid() : 0;
         if (h.operation() == 'g') {
             generalTid = tid;
+            generalPid = h.thread().pid() > 0 ? h.thread().pid() : 0;
         } else {
             continueTid = tid;
         }
@@ -572,15 +673,30 @@ public final class GdbStub implements GdbConnection.Listener {
         if (!session.hasLiveProcess()) {
             return "l";
         }
-        Debuggee d = live();
         StringBuilder sb = new StringBuilder("m");
-        for (int tid : d.threadIds()) {
+        allThreads().forEach((tid, pid) -> {
             if (sb.length() > 1) {
                 sb.append(',');
             }
-            sb.append(threadId(d.pid(), tid));
-        }
+            sb.append(threadId(pid, tid));
+        });
         return sb.toString();
+    }
+
+    /** Every thread gdb can see, tid → pid: the live process's, then those of the forked children it keeps. */
+    private Map<Integer, Integer> allThreads() {
+        Debuggee d = live();
+        Map<Integer, Integer> all = new java.util.LinkedHashMap<>();
+        int pid = d.pid();
+        d.threadIds().forEach(tid -> all.put(tid, pid));
+        for (int child : forkedChildren) {
+            try {
+                d.threadIds(child).forEach(tid -> all.put(tid, child));
+            } catch (RuntimeException e) {
+                // ended; its end event comes with the next resume
+            }
+        }
+        return all;
     }
 
     private void signals(GdbRequest.SignalSet s) {
@@ -662,10 +778,11 @@ public final class GdbStub implements GdbConnection.Listener {
     private String threadsXml() {
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<threads>\n");
         if (session.hasLiveProcess()) {
-            Debuggee d = live();
-            for (int tid : d.threadIds()) {
-                sb.append("<thread id=\"").append(threadId(d.pid(), tid)).append('"');
-                String name = threadName(d.pid(), tid);
+            for (Map.Entry<Integer, Integer> t : allThreads().entrySet()) {
+                int tid = t.getKey();
+                int pid = t.getValue();
+                sb.append("<thread id=\"").append(threadId(pid, tid)).append('"');
+                String name = threadName(pid, tid);
                 if (name != null) {
                     sb.append(" name=\"").append(xmlEscape(name)).append('"');
                 }
@@ -693,6 +810,7 @@ public final class GdbStub implements GdbConnection.Listener {
         // vKill ends the process but keeps every checkpoint: "run c<N>" follows.
         forgetBreakpoints(session.current());
         session.killLive();
+        forkedChildren.clear(); // killed with the tree
         if (session.current() != null) {
             lastStop = null;
         }
@@ -758,7 +876,9 @@ public final class GdbStub implements GdbConnection.Listener {
         breakpointIds.clear();
         watchpoints.forgetAll(session.current());
         generalTid = 0;
+        generalPid = 0;
         continueTid = 0;
+        forkedChildren.clear(); // a new program, or a restart: the old tree's children are gone
     }
 
     /** Restarts the program from {@code crid} and answers vRun with a stop there. */

@@ -15,14 +15,19 @@ import java.util.function.BooleanSupplier;
  */
 public final class Stepper {
     /** What ended the step. */
-    public enum Outcome { STEPPED, SIGNAL, EXITED, INTERRUPTED }
+    /** FORKED: the step ran a fork; it is finished, and {@link Result#forkedChild()} is the new process. */
+    public enum Outcome { STEPPED, SIGNAL, EXITED, INTERRUPTED, FORKED }
 
 
 
     /**
-     * @param signal the signal that stopped the thread instead of the step, or its exit status
+     * @param signal      the signal that stopped the thread instead of the step, or its exit status
+     * @param forkedChild for FORKED, the pid of the child the step's fork made
      */
-    public record Result(Outcome outcome, int signal, int rawStatus) {
+    public record Result(Outcome outcome, int signal, int rawStatus, int forkedChild) {
+        Result(Outcome outcome, int signal, int rawStatus) {
+            this(outcome, signal, rawStatus, 0);
+        }
     }
 
     private Stepper() {
@@ -44,6 +49,7 @@ public final class Stepper {
         Ptrace.singleStep(t.tid(), sig);
         t.setStopped(false);
         boolean interrupted = false;
+        int forked = 0;
         while (true) {
             WaitStatus ws;
             try {
@@ -73,7 +79,8 @@ public final class Stepper {
                 continue;
             }
             if (ev == 0 && ws.stopSignal() == Signals.SIGTRAP) {
-                return new Result(Outcome.STEPPED, Signals.SIGTRAP, ws.raw());
+                return forked != 0 ? new Result(Outcome.FORKED, Signals.SIGTRAP, ws.raw(), forked)
+                        : new Result(Outcome.STEPPED, Signals.SIGTRAP, ws.raw());
             }
             if (ev == Ptrace.EVENT_STOP && interrupted) {
                 t.setStrayStepTrap(hasPendingStepTrap(t.tid()));
@@ -86,6 +93,9 @@ public final class Stepper {
                 // The stepped instruction was a fork or clone: let the loop learn of the child,
                 // and finish the step.
                 tracer.dispatchChildEvent(t, ws);
+                if (ev == Ptrace.EVENT_FORK) {
+                    forked = (int) Ptrace.eventMessage(t.tid());
+                }
             }
             Ptrace.singleStep(t.tid(), 0);
             t.setStopped(false);

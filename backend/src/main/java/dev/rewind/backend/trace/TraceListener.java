@@ -14,6 +14,15 @@ public interface TraceListener {
     }
 
     /**
+     * {@code parent} (in its fork event stop, inside the call) forked {@code child}, a new process
+     * already known to the tracer. Return true to keep {@code parent} stopped; whoever holds it
+     * resumes it. Not called for a fork met while a freeze or a single-step has the parent.
+     */
+    default boolean processForked(TracedThread parent, TracedProcess child) {
+        return false;
+    }
+
+    /**
      * A process of the tree replaced its program (exec). Its memory is new: anything written into
      * the old image (breakpoints) is gone. Return true to keep it stopped at the exec, when
      * {@code canHold} (false while a freeze has it stopped anyway); whoever holds it resumes it.

@@ -9,6 +9,7 @@ public final class TracedThread {
     private boolean stopped;
     private int deferredSignal;
     private boolean fresh;
+    private boolean held;
     /** The signal of the job-control stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) it sits in, or 0. */
     private int jobControlStop;
     private boolean strayStepTrap;
@@ -55,6 +56,18 @@ public final class TracedThread {
 
     void setFresh(boolean fresh) {
         this.fresh = fresh;
+    }
+
+    /**
+     * Kept in its next ptrace-stop (its first, for a new child) instead of being let go by the
+     * event loop: a debugger was told of it and decides when it runs.
+     */
+    public boolean held() {
+        return held;
+    }
+
+    public void setHeld(boolean held) {
+        this.held = held;
     }
 
     @Override

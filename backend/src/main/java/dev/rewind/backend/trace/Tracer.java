@@ -225,7 +225,17 @@ public final class Tracer implements AutoCloseable {
                 if (!threads.containsKey(child)) {
                     register(child, ws.event() == Ptrace.EVENT_CLONE && isThreadOf(child, p) ? p : null, t);
                 }
-                resume(t, 0);
+                TracedProcess forked = ws.event() == Ptrace.EVENT_FORK ? processes.get(child) : null;
+                boolean hold = false;
+                if (forked != null && forked != p) {
+                    t.setStopped(true);
+                    for (TraceListener l : listeners) {
+                        hold |= l.processForked(t, forked);
+                    }
+                }
+                if (!hold) {
+                    resume(t, 0);
+                }
             }
             case Ptrace.EVENT_EXEC -> {
                 TracedThread leader = noteExec(p, true);
@@ -235,7 +245,10 @@ public final class Tracer implements AutoCloseable {
             }
             case Ptrace.EVENT_EXIT, Ptrace.EVENT_VFORK_DONE -> resume(t, 0);
             case Ptrace.EVENT_STOP -> {
-                if (t.fresh()) {
+                if (t.held()) {
+                    t.setFresh(false);
+                    t.setStopped(true); // a debugger decides when it runs
+                } else if (t.fresh()) {
                     t.setFresh(false);
                     resume(t, 0); // the first stop of a new tracee
                 } else if (Signals.isStopSignal(ws.stopSignal()) && !t.stopped()) {

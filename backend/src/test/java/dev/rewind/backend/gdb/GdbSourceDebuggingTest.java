@@ -72,14 +72,47 @@ class GdbSourceDebuggingTest {
 
     @Test
     void aForkedChildRunsFreeOfTheBreakpointsItInherited() throws Exception {
-        // gdb is not told of the fork (as with detach-on-fork): the child must neither stop nor
-        // die of the int3 it inherited; the parent stops at the breakpoint as usual.
+        // gdb hears of the fork and detaches the child (detach-on-fork, its default): the child
+        // must neither stop nor die of the int3 it inherited; the parent stops at the breakpoint.
         GdbHarness.Session s = GdbHarness.run("gdb-fork", null, List.of("break work", "continue", "print who",
                 "continue"));
+        s.find("\\[Detaching after fork from child process \\d+\\]");
         s.find("Breakpoint 1, work \\(who=2\\)");
         assertEquals(List.of("2"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
         s.find("exited normally");
         assertTrue(s.programOutput().contains("child work 2"), s.toString());
+        assertTrue(s.programOutput().contains("child exited 0 signaled 0"), s.toString());
+    }
+
+    @Test
+    void withDetachOnForkOffTheChildIsASecondInferiorWithItsOwnBreakpoints() throws Exception {
+        // gdb follows the child and keeps the parent held at its fork: the child stops at its
+        // own copy of the breakpoint, both inferiors are listed, each runs to its end in turn.
+        GdbHarness.Session s = GdbHarness.run("gdb-fork", null, List.of("set detach-on-fork off",
+                "set follow-fork-mode child", "break work", "continue", "print who", "info inferiors", "continue",
+                "inferior 1", "continue", "print who", "continue"));
+        s.find("\\[New inferior 2 \\(process \\d+\\)\\]");
+        s.find("hit Breakpoint 1\\.\\d, work \\(who=1\\)");
+        assertEquals(2, s.findAll("(?m)^\\*?\\s+[12]\\s+process (\\d+)").size(), s.toString());
+        s.find("\\[Inferior 2 \\(process \\d+\\) exited normally\\]");
+        s.find("hit Breakpoint 1\\.\\d, work \\(who=2\\)");
+        assertEquals(List.of("1", "2"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+        s.find("\\[Inferior 1 \\(process \\d+\\) exited normally\\]");
+        assertTrue(s.programOutput().contains("child work 2"), s.toString());
+        assertTrue(s.programOutput().contains("child exited 0 signaled 0"), s.toString());
+        assertTrue(s.programOutput().contains("parent work 4"), s.toString());
+    }
+
+    @Test
+    void nextOverAForkReportsItAndTheHeldChildRunsWhenItsInferiorContinues() throws Exception {
+        // The fork happens inside a range step (next): gdb hears of it all the same.
+        GdbHarness.Session s = GdbHarness.run("gdb-fork", null, List.of("set detach-on-fork off", "break main",
+                "continue", "next", "next", "info inferiors", "inferior 2", "continue", "inferior 1", "next", "next",
+                "print child > 0", "continue"));
+        assertEquals(2, s.findAll("(?m)^\\*?\\s+[12]\\s+process (\\d+)").size(), s.toString());
+        s.find("\\[Inferior 2 \\(process \\d+\\) exited normally\\]");
+        assertEquals(List.of("1"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+        s.find("\\[Inferior 1 \\(process \\d+\\) exited normally\\]");
         assertTrue(s.programOutput().contains("child exited 0 signaled 0"), s.toString());
     }
 
