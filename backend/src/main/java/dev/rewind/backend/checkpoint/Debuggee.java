@@ -249,6 +249,11 @@ public final class Debuggee {
         return ProcFs.exe(pid());
     }
 
+    /** The executable of the live process or of a held child. */
+    public String executable(int pid) {
+        return pid == pid() ? executable() : tracer.call(() -> ProcFs.exe(run.forks().process(pid).pid()));
+    }
+
     private TracedThread stoppedThread(int tid) {
         checkAlive();
         TracedThread t = live.thread(tid) != null ? live.thread(tid) : run.forks().thread(tid).orElse(null);
@@ -272,6 +277,12 @@ public final class Debuggee {
 
     /** On the tracer thread. */
     private TimelineEntry takeCheckpoint(String label, CheckpointReason reason) {
+        if (run.vforkChild() != 0 && live.threads().stream().anyMatch(TracedThread::stopped)) {
+            // Held at its vfork for a client: a checkpoint's calls would run the vfork on, which
+            // waits for the child (held too). Running, it is met by the freeze's bound instead.
+            throw new IllegalStateException("process " + live.pid() + " is inside vfork (child " + run.vforkChild()
+                    + " shares its memory until it execs or exits); let the child run first");
+        }
         List<SnapshotTaker.Taken> taken = SnapshotTaker.takeTree(tracer, liveTree(), run.breakpoints());
         Crid crid = new Crid(cridSource.incrementAndGet());
         snapshots.put(crid, new Snapshot(taken.stream().map(SnapshotTaker.Taken::snapshot).toList(),
@@ -552,7 +563,7 @@ public final class Debuggee {
     /** Called on the tracer thread when a process of the tree exec'd; true to hold it there. */
     boolean processExeced(TracedProcess p, boolean canHold) {
         if (p != live) {
-            return false;
+            return run.forkExeced(p, canHold && stopAtExec);
         }
         boolean stop = canHold && stopAtExec;
         run.programReplaced(p, stop);
@@ -576,19 +587,25 @@ public final class Debuggee {
         }
     }
 
-    /** Called on the tracer thread when the live process forked; true to hold it there. */
-    boolean processForked(TracedThread parent, TracedProcess child) {
-        return run.forked(parent, child);
+    /** Called on the tracer thread when the live process forked or vforked; true to hold it there. */
+    boolean processForked(TracedThread parent, TracedProcess child, boolean vfork) {
+        return run.forked(parent, child, vfork);
+    }
+
+    /** Called on the tracer thread when a vfork of the live process is over; true to hold it there. */
+    boolean vforkDone(TracedThread parent) {
+        return run.vforkDone(parent);
     }
 
     /**
-     * Whether a fork of the live process stops it (a StopEvent with reason FORK) and holds the
-     * child at its first instruction for the client, as gdb with fork events wants; off by
-     * default (children run free, traced for checkpoints). A fork met during a checkpoint's
-     * freeze is not reported: that child runs free.
+     * Whether a fork or vfork of the live process stops it (a StopEvent with reason FORK or
+     * VFORK, and VFORK_DONE when a vfork is over) and holds the child at its first instruction
+     * for the client, as gdb with fork events wants; off by default (children run free, traced
+     * for checkpoints). A fork met during a checkpoint's freeze is not reported: that child runs
+     * free.
      */
-    public void setStopAtFork(boolean stop) {
-        run.setStopAtFork(stop);
+    public void setStopAtFork(boolean fork, boolean vfork) {
+        run.setStopAtFork(fork, vfork);
     }
 
     /** The forked children held for the client (reported by a FORK stop, not released yet). */

@@ -47,10 +47,20 @@ public final class Engine implements AutoCloseable {
             }
 
             @Override
-            public boolean processForked(dev.rewind.backend.trace.TracedThread parent, TracedProcess child) {
+            public boolean processForked(dev.rewind.backend.trace.TracedThread parent, TracedProcess child, boolean vfork) {
                 for (Debuggee d : debuggees) {
                     if (d.owns(parent.process())) {
-                        return d.processForked(parent, child);
+                        return d.processForked(parent, child, vfork);
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public boolean vforkDone(dev.rewind.backend.trace.TracedThread parent) {
+                for (Debuggee d : debuggees) {
+                    if (d.owns(parent.process())) {
+                        return d.vforkDone(parent);
                     }
                 }
                 return false;

@@ -142,6 +142,11 @@ final class HeldForks {
         }
     }
 
+    /** After the child's exec: its int3s went with the old image. */
+    void forgetBreakpoints(int pid) {
+        breakpoints.remove(pid);
+    }
+
     boolean hasBreakpoint(int pid, long address) {
         return breakpointsOf(pid).containsKey(address);
     }

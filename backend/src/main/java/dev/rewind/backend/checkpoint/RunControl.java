@@ -48,6 +48,12 @@ final class RunControl {
     private volatile boolean stepInterrupt;
     /** A fork of the live process stops it, and the child is held for the client. */
     private volatile boolean stopAtFork;
+    /** A vfork of the live process stops it likewise, and VFORK_DONE is reported. */
+    private volatile boolean stopAtVfork;
+    /** The child of a vfork of the live process that has not exec'd or exited yet, or 0. */
+    private int vforkChild;
+    /** That vfork was reported (its end will be). */
+    private boolean vforkReported;
 
     RunControl(Tracer tracer, Supplier<TracedProcess> live, Function<Breakpoint, Crid> checkpointOnHit) {
         this.tracer = tracer;
@@ -60,8 +66,9 @@ final class RunControl {
         return forks;
     }
 
-    void setStopAtFork(boolean stop) {
-        stopAtFork = stop;
+    void setStopAtFork(boolean fork, boolean vfork) {
+        stopAtFork = fork;
+        stopAtVfork = vfork;
     }
 
     /**
@@ -70,9 +77,15 @@ final class RunControl {
      * will see it, and a checkpoint taken at this stop injects nothing into a half-done fork),
      * every other thread stops, and a FORK event is queued.
      */
-    boolean forked(TracedThread parent, TracedProcess child) {
+    boolean forked(TracedThread parent, TracedProcess child, boolean vfork) {
         TracedProcess p = live.get();
-        if (!stopAtFork || p == null || parent.process() != p) {
+        if (p == null || parent.process() != p) {
+            return false;
+        }
+        if (vfork) {
+            return vforked(p, parent, child);
+        }
+        if (!stopAtFork) {
             return false;
         }
         forks.hold(child);
@@ -86,6 +99,66 @@ final class RunControl {
         stopAllBut(p);
         queue(forkStop(p, parent.tid(), child.pid()));
         return true;
+    }
+
+    /**
+     * A vfork child runs in its parent's memory until it execs or exits: the breakpoints come out
+     * of that memory (they would kill the child with SIGTRAP) and go back in at vfork-done. The
+     * parent stays in the call meanwhile (its other threads run without breakpoints for that
+     * while, as under gdb). The parent is not stepped out of the call: that would wait for the
+     * child.
+     */
+    private boolean vforked(TracedProcess p, TracedThread parent, TracedProcess child) {
+        vforkChild = child.pid();
+        breakpoints.removeFrom(p.pid());
+        vforkReported = stopAtVfork;
+        if (!vforkReported) {
+            return false;
+        }
+        forks.hold(child);
+        stopAllBut(p);
+        queue(new StopEvent(StopReason.VFORK, p.pid(), parent.tid(), Signals.SIGTRAP, registersOf(parent.tid()), 0, 0,
+                null, child.pid()));
+        return true;
+    }
+
+    /** The tracer's vfork-done hook: the breakpoints go back in; with fork stops on, a VFORK_DONE stop. */
+    boolean vforkDone(TracedThread parent) {
+        TracedProcess p = live.get();
+        if (p == null || parent.process() != p || vforkChild == 0) {
+            return false;
+        }
+        vforkChild = 0;
+        breakpoints.insertInto(p.pid());
+        if (!vforkReported) {
+            return false;
+        }
+        vforkReported = false;
+        stopAllBut(p);
+        queue(new StopEvent(StopReason.VFORK_DONE, p.pid(), parent.tid(), Signals.SIGTRAP, registersOf(parent.tid()), 0, 0,
+                null));
+        return true;
+    }
+
+    /**
+     * A held child exec'd: its breakpoints went with its old image; with {@code stop}, it stays
+     * there and an EXEC stop with its pid is queued (the client loads its new program).
+     */
+    boolean forkExeced(TracedProcess child, boolean stop) {
+        if (!forks.contains(child.pid())) {
+            return false;
+        }
+        forks.forgetBreakpoints(child.pid());
+        if (stop) {
+            queue(new StopEvent(StopReason.EXEC, child.pid(), child.pid(), Signals.SIGTRAP, registersOf(child.pid()), 0, 0,
+                    null));
+        }
+        return stop;
+    }
+
+    /** The child of an unfinished vfork of the live process (they share memory), or 0. */
+    int vforkChild() {
+        return vforkChild;
     }
 
     private static StopEvent forkStop(TracedProcess p, int tid, int child) {
@@ -401,6 +474,7 @@ final class RunControl {
     void forgetHeldSignals() {
         heldSignals.clear();
         forks.clear();
+        vforkChild = 0;
         debugRegisters.forgetThreads();
     }
 

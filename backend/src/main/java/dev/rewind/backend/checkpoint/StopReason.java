@@ -16,6 +16,10 @@ public enum StopReason {
      * instruction); only when asked ({@link Debuggee#setStopAtFork}).
      */
     FORK,
+    /** As FORK, for a vfork: the parent stays in the call, sharing its memory, until VFORK_DONE. */
+    VFORK,
+    /** The child of a reported vfork exec'd or exited: the parent's memory is its own again. */
+    VFORK_DONE,
     /** A signal arrived that is not passed through silently. */
     SIGNAL,
     /** Stopped on request ({@link Debuggee#pause()}). */

@@ -61,6 +61,8 @@ public final class GdbStub implements GdbConnection.Listener {
      * detaches it, or keeps it as another inferior with {@code set detach-on-fork off}).
      */
     private boolean forkEvents;
+    /** gdb asked for vfork events too (it wants to hear when the child's exec or exit ends the vfork). */
+    private boolean vforkEvents;
     /** Forked children gdb keeps as inferiors: reported by a fork stop, not detached or killed yet. */
     private final Set<Integer> forkedChildren = new java.util.LinkedHashSet<>();
     /** The process of the general thread (Hg), when gdb names one. */
@@ -152,10 +154,12 @@ public final class GdbStub implements GdbConnection.Listener {
             multiprocess = s.gdbFeatures().contains("multiprocess+");
             execEvents = s.gdbFeatures().contains("exec-events+");
             forkEvents = multiprocess && s.gdbFeatures().contains("fork-events+");
+            vforkEvents = forkEvents && s.gdbFeatures().contains("vfork-events+");
             send("PacketSize=" + Integer.toHexString(PACKET_SIZE) + ";QStartNoAckMode+;multiprocess+;swbreak+"
                     + ";vContSupported+;qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+"
                     + ";qXfer:threads:read+;qXfer:libraries-svr4:read+;QPassSignals+;QProgramSignals+"
-                    + (execEvents ? ";exec-events+" : "") + (forkEvents ? ";fork-events+" : ""));
+                    + (execEvents ? ";exec-events+" : "") + (forkEvents ? ";fork-events+" : "")
+                    + (vforkEvents ? ";vfork-events+" : ""));
         } else if (r instanceof GdbRequest.StartNoAckMode) {
             send("OK");
             conn.enterNoAckMode();
@@ -296,12 +300,15 @@ public final class GdbStub implements GdbConnection.Listener {
                     reply += "swbreak:;";
                 } else if (e.reason() == StopReason.WATCHPOINT) {
                     reply += watchpoints.stopField(e.breakpointId());
-                } else if (e.reason() == StopReason.FORK) {
-                    reply = String.format("T%02xfork:%s;%sthread:%s;", sig, new Ptid(e.forkedChild(), e.forkedChild()).format(),
-                            expedited(e.registers()), threadId(e.pid(), e.tid()));
+                } else if (e.reason() == StopReason.FORK || e.reason() == StopReason.VFORK) {
+                    reply = String.format("T%02x%s:%s;%sthread:%s;", sig, e.reason() == StopReason.FORK ? "fork" : "vfork",
+                            new Ptid(e.forkedChild(), e.forkedChild()).format(), expedited(e.registers()),
+                            threadId(e.pid(), e.tid()));
+                } else if (e.reason() == StopReason.VFORK_DONE) {
+                    reply = String.format("T%02xvforkdone:;%sthread:%s;", sig, expedited(e.registers()), threadId(e.pid(), e.tid()));
                 } else if (e.reason() == StopReason.EXEC) {
                     // gdb drops what it knew of the old program and loads this one.
-                    reply += "exec:" + Hex.encode(live().executable()) + ";";
+                    reply += "exec:" + Hex.encode(live().executable(e.pid())) + ";";
                 }
                 return reply;
         }
@@ -517,7 +524,7 @@ public final class GdbStub implements GdbConnection.Listener {
             return;
         }
         d.setStopAtExec(execEvents);
-        d.setStopAtFork(forkEvents);
+        d.setStopAtFork(forkEvents, vforkEvents);
         if (resumeForkedChildren(d, actions)) {
             return;
         }
@@ -638,7 +645,7 @@ public final class GdbStub implements GdbConnection.Listener {
             interruptRequested = false;
             return;
         }
-        if (e.reason() == StopReason.FORK) {
+        if (e.reason() == StopReason.FORK || e.reason() == StopReason.VFORK) {
             forkedChildren.add(e.forkedChild());
         }
         lastStop = e;

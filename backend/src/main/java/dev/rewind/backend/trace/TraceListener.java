@@ -14,11 +14,21 @@ public interface TraceListener {
     }
 
     /**
-     * {@code parent} (in its fork event stop, inside the call) forked {@code child}, a new process
-     * already known to the tracer. Return true to keep {@code parent} stopped; whoever holds it
-     * resumes it. Not called for a fork met while a freeze or a single-step has the parent.
+     * {@code parent} (in its fork or vfork event stop, inside the call) forked {@code child}, a
+     * new process already known to the tracer; {@code vfork}: the parent stays in the call until
+     * the child execs or exits (then {@link #vforkDone}), and they share memory till then. Return
+     * true to keep {@code parent} stopped; whoever holds it resumes it. Not called for a fork met
+     * while a freeze or a single-step has the parent.
      */
-    default boolean processForked(TracedThread parent, TracedProcess child) {
+    default boolean processForked(TracedThread parent, TracedProcess child, boolean vfork) {
+        return false;
+    }
+
+    /**
+     * The vfork of {@code parent} is over: its child exec'd or exited, and no longer shares its
+     * memory. Return true to keep {@code parent} stopped (in its vfork-done event stop).
+     */
+    default boolean vforkDone(TracedThread parent) {
         return false;
     }
 

@@ -37,12 +37,15 @@ import java.util.logging.Logger;
 public final class Tracer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Tracer.class.getName());
 
-    /** Options for every debuggee: see the whole tree, and kill it if the backend dies. */
+    /**
+     * Options for every debuggee: see the whole tree and when a vfork is over (the parent's
+     * memory is its own again); launched ones add EXITKILL, so they die with the backend.
+     */
     /** The options that make a fork, vfork or clone stop its parent with an event. */
     public static final int FORK_EVENTS = Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK | Ptrace.O_TRACECLONE;
 
     public static final int TREE_OPTIONS = Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK | Ptrace.O_TRACECLONE
-            | Ptrace.O_TRACEEXEC | Ptrace.O_TRACEEXIT;
+            | Ptrace.O_TRACEEXEC | Ptrace.O_TRACEEXIT | Ptrace.O_TRACEVFORKDONE;
 
     private final ConcurrentLinkedQueue<Runnable> work = new ConcurrentLinkedQueue<>();
     private final Map<Integer, TracedProcess> processes = new HashMap<>();
@@ -225,12 +228,12 @@ public final class Tracer implements AutoCloseable {
                 if (!threads.containsKey(child)) {
                     register(child, ws.event() == Ptrace.EVENT_CLONE && isThreadOf(child, p) ? p : null, t);
                 }
-                TracedProcess forked = ws.event() == Ptrace.EVENT_FORK ? processes.get(child) : null;
+                TracedProcess forked = ws.event() != Ptrace.EVENT_CLONE ? processes.get(child) : null;
                 boolean hold = false;
                 if (forked != null && forked != p) {
                     t.setStopped(true);
                     for (TraceListener l : listeners) {
-                        hold |= l.processForked(t, forked);
+                        hold |= l.processForked(t, forked, ws.event() == Ptrace.EVENT_VFORK);
                     }
                 }
                 if (!hold) {
@@ -243,7 +246,17 @@ public final class Tracer implements AutoCloseable {
                     resume(leader, 0);
                 }
             }
-            case Ptrace.EVENT_EXIT, Ptrace.EVENT_VFORK_DONE -> resume(t, 0);
+            case Ptrace.EVENT_EXIT -> resume(t, 0);
+            case Ptrace.EVENT_VFORK_DONE -> {
+                t.setStopped(true);
+                boolean hold = false;
+                for (TraceListener l : listeners) {
+                    hold |= l.vforkDone(t);
+                }
+                if (!hold) {
+                    resume(t, 0);
+                }
+            }
             case Ptrace.EVENT_STOP -> {
                 if (t.held()) {
                     t.setFresh(false);

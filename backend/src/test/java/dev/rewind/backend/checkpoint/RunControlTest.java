@@ -49,6 +49,21 @@ class RunControlTest {
     }
 
     @Test
+    void aVforkChildRunsInTheSharedMemoryWithoutTheBreakpointsAndTheParentHitsThemAfter() {
+        Debuggee d = engine.launch(new LaunchRequest(TestDebuggees.program("gdb-vfork").toString(), List.of(), null, null,
+                List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE)), true);
+        assertEquals(StopReason.ENTRY, next(d).reason());
+        d.setBreakpoint(d.symbolAddress("work"), false);
+        d.resume();
+        StopEvent e = nextBreakpoint(d);
+        assertEquals(d.pid(), e.pid());
+        assertEquals(2, d.registers(e.tid()).rdi, "the parent's work(2); the child's work(1) ran without the int3");
+        assertEquals("child exited 0 signaled 0", d.stdout().awaitLine(0, TIMEOUT));
+        d.resume();
+        assertEquals("parent work 4", d.stdout().awaitLine(1, TIMEOUT));
+    }
+
+    @Test
     void breakpointStopsAtEachHitAndResumeSteppsOverIt() {
         Debuggee d = launchHits("3");
         Breakpoint b = d.setBreakpoint(d.symbolAddress("hit"), false);

@@ -117,6 +117,19 @@ class GdbSourceDebuggingTest {
     }
 
     @Test
+    void aVforkChildRunsInItsParentsMemoryWithoutTheBreakpoints() throws Exception {
+        // The child calls work() in the memory it shares with its parent: the int3 must be out
+        // of it until the child execs (vforkdone), then back for the parent.
+        GdbHarness.Session s = GdbHarness.run("gdb-vfork", null, List.of("break work", "continue", "print who",
+                "continue"));
+        s.find("\\[Detaching after vfork from child process \\d+\\]");
+        s.find("Breakpoint 1, work \\(who=2\\)");
+        assertEquals(List.of("2"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+        s.find("exited normally");
+        assertTrue(s.programOutput().contains("child exited 0 signaled 0"), s.toString());
+    }
+
+    @Test
     void execIsReportedAndGdbStopsInTheNewProgram() throws Exception {
         // main's breakpoint is in the old program: it must not be written into the new one.
         GdbHarness.Session s = GdbHarness.run("gdb-exec", null, List.of("set breakpoint pending on", "break main",
