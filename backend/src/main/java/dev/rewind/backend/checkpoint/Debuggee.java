@@ -249,6 +249,19 @@ public final class Debuggee {
         return ProcFs.exe(pid());
     }
 
+    /** Who the live process is to the filesystem (from /proc/PID/status: the fourth Uid and Gid fields, Groups). */
+    public ProcessIdentity identity() {
+        Map<String, String> status = ProcFs.status(pid());
+        java.util.Set<Integer> gids = new java.util.HashSet<>();
+        gids.add(Integer.parseInt(status.get("Gid").trim().split("\\s+")[3]));
+        for (String g : status.getOrDefault("Groups", "").trim().split("\\s+")) {
+            if (!g.isEmpty()) {
+                gids.add(Integer.parseInt(g));
+            }
+        }
+        return new ProcessIdentity(Integer.parseInt(status.get("Uid").trim().split("\\s+")[3]), gids);
+    }
+
     /** The executable of the live process or of a held child. */
     public String executable(int pid) {
         return pid == pid() ? executable() : tracer.call(() -> ProcFs.exe(run.forks().process(pid).pid()));

@@ -112,6 +112,13 @@ sealed interface GdbRequest {
     record Unsupported(String packet) implements GdbRequest {
     }
 
+    /**
+     * {@code vFile:operation:arguments}: gdb's host I/O, for reading the target's files (its
+     * executable, libraries, /proc). {@code args} are the comma-separated fields, undecoded.
+     */
+    record HostIo(String operation, List<String> args) implements GdbRequest {
+    }
+
     /** A packet we recognised but could not parse; answered with {@code E01}. */
     record Invalid(String packet, String reason) implements GdbRequest {
     }

@@ -4,6 +4,7 @@ import dev.rewind.backend.checkpoint.Breakpoint;
 import dev.rewind.backend.checkpoint.CheckpointReason;
 import dev.rewind.backend.checkpoint.Crid;
 import dev.rewind.backend.checkpoint.Debuggee;
+import dev.rewind.backend.checkpoint.ProcessIdentity;
 import dev.rewind.backend.checkpoint.RestartResult;
 import dev.rewind.backend.checkpoint.StopEvent;
 import dev.rewind.backend.checkpoint.StopReason;
@@ -52,6 +53,9 @@ public final class GdbStub implements GdbConnection.Listener {
     private final GdbWatchpoints watchpoints = new GdbWatchpoints();
     private final Set<Long> checkpointAt = new HashSet<>();
     private final StopHistory history = new StopHistory();
+    private final GdbHostIo hostIo = new GdbHostIo();
+    /** Who may read what gdb reads through vFile: the debuggee's owner, the last one known. */
+    private ProcessIdentity fileReader;
     private boolean checkpointOnBreak;
     private boolean multiprocess;
     /** gdb asked for exec events: an exec stops the debuggee, and gdb loads the new program. */
@@ -106,6 +110,7 @@ public final class GdbStub implements GdbConnection.Listener {
                 send("E01");
             }
         }
+        hostIo.close();
         if (session.borrowed()) {
             // The debuggee stays with its owner: take gdb's breakpoints out of it.
             forgetBreakpoints(session.current());
@@ -226,6 +231,8 @@ public final class GdbStub implements GdbConnection.Listener {
             resetProgramState();
             startedWith(d);
             send(haltReason());
+        } else if (r instanceof GdbRequest.HostIo h) {
+            conn.send(hostIo.handle(h, fileReader()));
         } else if (r instanceof GdbRequest.SignalSet s) {
             signals(s);
         } else if (r instanceof GdbRequest.Monitor m) {
@@ -328,6 +335,18 @@ public final class GdbStub implements GdbConnection.Listener {
             b.append(String.format("%02x:", n)).append(Hex.encode(Amd64Registers.read(n, regs, null))).append(';');
         }
         return b.toString();
+    }
+
+    private ProcessIdentity fileReader() {
+        Debuggee d = session.current();
+        if (d != null && !d.exit().isDone()) {
+            try {
+                fileReader = d.identity();
+            } catch (RuntimeException e) {
+                // it ended meanwhile: the last identity stands
+            }
+        }
+        return fileReader;
     }
 
     // ---- registers and memory ----

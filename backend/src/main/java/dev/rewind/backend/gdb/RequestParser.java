@@ -145,6 +145,12 @@ final class RequestParser {
             }
             return new GdbRequest.Resume(actions);
         }
+        if (p.startsWith("vFile:")) {
+            int colon = p.indexOf(':', 6);
+            String op = colon < 0 ? p.substring(6) : p.substring(6, colon);
+            String rest = colon < 0 ? "" : p.substring(colon + 1);
+            return new GdbRequest.HostIo(op, rest.isEmpty() ? List.of() : List.of(rest.split(",", -1)));
+        }
         if (p.startsWith("vKill;")) {
             return new GdbRequest.Kill(Hex.parseInt(p.substring(6)));
         }

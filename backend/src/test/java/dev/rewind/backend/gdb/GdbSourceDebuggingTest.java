@@ -1,6 +1,7 @@
 package dev.rewind.backend.gdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -127,6 +128,16 @@ class GdbSourceDebuggingTest {
         assertEquals(List.of("2"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
         s.find("exited normally");
         assertTrue(s.programOutput().contains("child exited 0 signaled 0"), s.toString());
+    }
+
+    @Test
+    void gdbReadsTheTargetsFilesThroughTheStub() throws Exception {
+        // vFile: gdb reads /proc of the debuggee (and its program) through the stub, as from gdbserver.
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", null, List.of("break step", "continue", "info proc mappings"));
+        s.find("\\[stack\\]");
+        s.find("r-xp\\s+\\S*gdb-loop");
+        assertFalse(s.gdbOutput().contains("unable to open /proc file"), s.toString());
+        assertFalse(s.gdbOutput().contains("does not support file transfer"), s.toString());
     }
 
     @Test
