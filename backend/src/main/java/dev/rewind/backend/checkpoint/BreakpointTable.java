@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The software breakpoints of one debuggee and the original bytes under them. Inserting writes
  * an int3 (0xCC) through /proc/PID/mem, which can patch read-only text. Memory reads are
- * shadowed so no client ever sees our int3. Not thread-safe; tracer thread only.
+ * shadowed so no client ever sees our int3. Changed on the tracer thread only; a copy of the
+ * original bytes is published for {@link #shadowPublished}, which any thread may call.
  */
 final class BreakpointTable implements MemoryPatches {
     private static final byte INT3 = (byte) 0xcc;
@@ -19,10 +20,31 @@ final class BreakpointTable implements MemoryPatches {
 
     private final Map<Long, Entry> byAddress = new LinkedHashMap<>();
     private int nextId = 1;
+    /** address → original byte, replaced after every change. */
+    private volatile Map<Long, Byte> published = Map.of();
+
+    private void publish() {
+        Map<Long, Byte> m = new java.util.HashMap<>();
+        byAddress.forEach((a, e) -> m.put(a, e.original()));
+        published = Map.copyOf(m);
+    }
+
+    /**
+     * As {@link #shadow}, from any thread, with the table as of its last change: changes are made
+     * by requests that complete before the next read is asked for.
+     */
+    void shadowPublished(long address, byte[] data) {
+        published.forEach((a, original) -> {
+            if (a >= address && a < address + data.length) {
+                data[(int) (a - address)] = original;
+            }
+        });
+    }
 
     /** After an exec: the int3s went with the old image; writing "original" bytes back would corrupt the new one. */
     void forgetAll() {
         byAddress.clear();
+        publish();
     }
 
     boolean isEmpty() {
@@ -41,6 +63,7 @@ final class BreakpointTable implements MemoryPatches {
         ProcessMemory.write(pid, address, new byte[] {INT3});
         Breakpoint b = new Breakpoint(nextId++, address, checkpointOnHit);
         byAddress.put(address, new Entry(b, original));
+        publish();
         return b;
     }
 
@@ -49,6 +72,7 @@ final class BreakpointTable implements MemoryPatches {
         for (Entry e : byAddress.values()) {
             if (e.breakpoint().id() == id) {
                 byAddress.remove(e.breakpoint().address());
+                publish();
                 if (pid > 0) {
                     ProcessMemory.write(pid, e.breakpoint().address(), new byte[] {e.original()});
                 }
@@ -121,6 +145,7 @@ final class BreakpointTable implements MemoryPatches {
                 out[i] = INT3;
             }
         }
+        publish();
         return out;
     }
 }

@@ -53,6 +53,8 @@ public final class Debuggee {
     private final int stdinFd;
     private final RunControl run;
     private TracedProcess live;
+    /** The live process's pid, for the reads made off the tracer thread. */
+    private volatile int livePid;
     private volatile CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile boolean stopAtExec;
 
@@ -61,6 +63,7 @@ public final class Debuggee {
         this.cridSource = cridSource;
         this.budget = budget;
         this.live = live;
+        this.livePid = live.pid();
         this.stdinFd = stdinFd;
         this.run = new RunControl(tracer, () -> this.live,
                 b -> takeCheckpoint("breakpoint " + b.id(), CheckpointReason.BREAKPOINT).crid());
@@ -356,6 +359,7 @@ public final class Debuggee {
                 standIns.forEach(Teardown::release);
             }
             live = r.root();
+            livePid = live.pid();
             exit = new CompletableFuture<>();
             List<String> warnings = r.warnings();
             List<TracedProcess> children = r.children();
@@ -467,14 +471,20 @@ public final class Debuggee {
         });
     }
 
-    /** Reads the live process's memory; inserted breakpoints are shadowed by their original bytes. */
+    /**
+     * Reads the live process's memory; inserted breakpoints are shadowed by their original bytes.
+     * On the calling thread: process_vm_readv needs the right to ptrace, not the tracer, and a
+     * debugger's stop is followed by dozens of reads, each of which would otherwise wait for the
+     * tracer thread to be woken.
+     */
     public byte[] readMemory(long address, int length) {
-        return tracer.call(() -> {
-            checkAlive();
-            byte[] data = ProcessMemory.read(live.pid(), address, length);
-            run.breakpoints().shadow(address, data);
-            return data;
-        });
+        int pid = livePid;
+        if (pid <= 0 || exit.isDone()) {
+            throw new DebuggeeExitedException();
+        }
+        byte[] data = ProcessMemory.read(pid, address, length);
+        run.breakpoints().shadowPublished(address, data);
+        return data;
     }
 
     /** Reads a snapshot's memory: the state at the checkpoint. */

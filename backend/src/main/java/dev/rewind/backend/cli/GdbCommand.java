@@ -34,14 +34,18 @@ final class GdbCommand implements Callable<Integer> {
         return p.waitFor();
     }
 
-    /** How to run this backend again: the same java, the same jar or class path. */
+    /** How to run this backend again: the same java with the same JVM options, the same jar or class path. */
     static List<String> selfCommand() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         Path code = Path.of(GdbCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         if (code.toString().endsWith(".jar")) {
-            return List.of(java, "-jar", code.toString());
+            cmd.addAll(List.of("-jar", code.toString()));
+        } else {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         }
-        return List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        return cmd;
     }
 
     /** Quotes for /bin/sh, which gdb uses to start a "target ... | command". */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * gdb's host I/O ({@code vFile:}), read-only: with it gdb reads the program, its libraries and
@@ -32,6 +33,7 @@ final class GdbHostIo implements AutoCloseable {
     private static final int EACCES = 13;
     private static final int EINVAL = 22;
     private static final int MAX_OPEN = 64;
+    private static final int MAX_READ = 64 * 1024;
     /** gdb's struct fio_stat (remote protocol, "struct stat"): 64 bytes, big-endian. */
     private static final int FIO_STAT_SIZE = 64;
 
@@ -39,17 +41,20 @@ final class GdbHostIo implements AutoCloseable {
     private int nextFd = 1;
     private int fsPid;
 
-    /** Answers one vFile packet; {@code reader} is the debuggee's identity, null if there is none. */
-    byte[] handle(GdbRequest.HostIo r, ProcessIdentity reader) {
+    /**
+     * Answers one vFile packet; {@code reader} gives the debuggee's identity (null if there is
+     * none), asked only when a file is opened.
+     */
+    byte[] handle(GdbRequest.HostIo r, Supplier<ProcessIdentity> reader) {
         try {
             return switch (r.operation()) {
                 case "setfs" -> setfs(Hex.parseInt(r.args().get(0)));
-                case "open" -> openFile(path(r.args().get(0)), Hex.parseInt(r.args().get(1)), reader);
+                case "open" -> openFile(path(r.args().get(0)), Hex.parseInt(r.args().get(1)), reader.get());
                 case "pread" -> pread(Hex.parseInt(r.args().get(0)), Hex.parseInt(r.args().get(1)),
                         Hex.parseLong(r.args().get(2)));
                 case "close" -> close(Hex.parseInt(r.args().get(0)));
                 case "fstat" -> fstat(Hex.parseInt(r.args().get(0)));
-                case "readlink" -> readlink(path(r.args().get(0)), reader);
+                case "readlink" -> readlink(path(r.args().get(0)), reader.get());
                 // Writing, creating and unlinking files are refused: see the class comment.
                 case "pwrite", "unlink" -> error(EPERM);
                 default -> new byte[0];
@@ -99,7 +104,8 @@ final class GdbHostIo implements AutoCloseable {
             return error(EBADF);
         }
         try {
-            ByteBuffer b = ByteBuffer.allocate(Math.max(0, Math.min(count, GdbStub.PACKET_SIZE / 2)));
+            // As much as gdb asks for (it sizes reads to its own packet buffer), within a bound.
+            ByteBuffer b = ByteBuffer.allocate(Math.max(0, Math.min(count, MAX_READ)));
             int n = Math.max(0, c.read(b, offset));
             byte[] data = new byte[n];
             b.flip().get(data);

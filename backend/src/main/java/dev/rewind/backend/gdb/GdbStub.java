@@ -232,7 +232,7 @@ public final class GdbStub implements GdbConnection.Listener {
             startedWith(d);
             send(haltReason());
         } else if (r instanceof GdbRequest.HostIo h) {
-            conn.send(hostIo.handle(h, fileReader()));
+            conn.send(hostIo.handle(h, this::fileReader));
         } else if (r instanceof GdbRequest.SignalSet s) {
             signals(s);
         } else if (r instanceof GdbRequest.Monitor m) {

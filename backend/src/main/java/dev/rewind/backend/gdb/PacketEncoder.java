@@ -14,14 +14,14 @@ final class PacketEncoder {
 
     /** {@code $payload#cs}; the payload must already be escaped where it holds binary data. */
     static byte[] frame(byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 4);
-        out.write('$');
-        out.write(payload, 0, payload.length);
-        out.write('#');
+        byte[] out = new byte[payload.length + 4];
+        out[0] = '$';
+        System.arraycopy(payload, 0, out, 1, payload.length);
         int sum = checksum(payload);
-        out.write(hexDigit(sum >> 4));
-        out.write(hexDigit(sum & 0xf));
-        return out.toByteArray();
+        out[payload.length + 1] = '#';
+        out[payload.length + 2] = (byte) hexDigit(sum >> 4);
+        out[payload.length + 3] = (byte) hexDigit(sum & 0xf);
+        return out;
     }
 
     static byte[] frame(String payload) {
@@ -36,19 +36,37 @@ final class PacketEncoder {
         return sum & 0xff;
     }
 
-    /** Escapes binary data: {@code # $ } *} become {@code '}'} followed by the byte XOR 0x20. */
+    /**
+     * Escapes binary data: {@code # $ } *} become {@code '}'} followed by the byte XOR 0x20.
+     * Plain array loops: memory and file replies run to 16 KiB and more, and a
+     * ByteArrayOutputStream (synchronized per byte) costs milliseconds per packet until the JIT
+     * has compiled it.
+     */
     static byte[] escape(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 8);
+        int extra = 0;
         for (byte b : data) {
-            int c = b & 0xff;
-            if (c == '#' || c == '$' || c == '}' || c == '*') {
-                out.write('}');
-                out.write(c ^ 0x20);
-            } else {
-                out.write(c);
+            if (needsEscape(b)) {
+                extra++;
             }
         }
-        return out.toByteArray();
+        if (extra == 0) {
+            return data.clone();
+        }
+        byte[] out = new byte[data.length + extra];
+        int j = 0;
+        for (byte b : data) {
+            if (needsEscape(b)) {
+                out[j++] = '}';
+                out[j++] = (byte) (b ^ 0x20);
+            } else {
+                out[j++] = b;
+            }
+        }
+        return out;
+    }
+
+    private static boolean needsEscape(byte b) {
+        return b == '#' || b == '$' || b == '}' || b == '*';
     }
 
     /** Undoes {@link #escape}; a trailing lone {@code '}'} is malformed. */

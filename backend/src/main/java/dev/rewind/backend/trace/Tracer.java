@@ -55,6 +55,8 @@ public final class Tracer implements AutoCloseable {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile int doorbell;
+    /** The tracer is (about to be) blocked in waitpid: new work must ring the doorbell. */
+    private volatile boolean idle;
     private volatile Throwable startFailure;
 
     public Tracer() {
@@ -90,7 +92,9 @@ public final class Tracer implements AutoCloseable {
                 f.completeExceptionally(t);
             }
         });
-        ring();
+        if (idle) {
+            ring();
+        }
         return f;
     }
 
@@ -167,7 +171,20 @@ public final class Tracer implements AutoCloseable {
             }
             WaitStatus ws;
             try {
-                ws = Wait.waitFor(-1);
+                // Submitters ring the doorbell only while this is set (a ring costs a signal and
+                // two process wakeups): set it, then look at the queue once more, so that no work
+                // is left waiting for a ring. (Polling here before blocking was tried: on two
+                // CPUs the spinning tracer slowed the debuggee and gdb far more than it saved.)
+                idle = true;
+                if (!work.isEmpty()) {
+                    idle = false;
+                    continue;
+                }
+                try {
+                    ws = Wait.waitFor(-1);
+                } finally {
+                    idle = false;
+                }
             } catch (LinuxException e) {
                 LOG.log(Level.WARNING, "waitpid", e);
                 continue;

@@ -25,7 +25,7 @@ class GdbHostIoTest {
     }
 
     private static String call(GdbHostIo io, ProcessIdentity who, String op, String... args) {
-        return new String(io.handle(new GdbRequest.HostIo(op, List.of(args)), who), StandardCharsets.ISO_8859_1);
+        return new String(io.handle(new GdbRequest.HostIo(op, List.of(args)), () -> who), StandardCharsets.ISO_8859_1);
     }
 
     @Test
