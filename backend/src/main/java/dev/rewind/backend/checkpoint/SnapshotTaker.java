@@ -95,6 +95,23 @@ final class SnapshotTaker {
             for (TracedProcess p : tree) {
                 frozen.add(Freezer.freeze(tracer, p, Freezer.DEFAULT_BOUND));
             }
+            List<TracedProcess> ended = new ArrayList<>();
+            for (int i = 1; i < n; i++) {
+                TracedProcess p = tree.get(i);
+                if (p.thread(p.pid()) == null || frozen.get(i).exiting().contains(p.pid())) {
+                    ended.add(p);
+                }
+            }
+            if (!ended.isEmpty()) {
+                // Children that exited after the tree was listed (their end is not dispatched yet):
+                // zombies of their parents now, which their parents' checkpoints record. Again
+                // without them.
+                frozen.forEach(f -> Freezer.thaw(tracer, f));
+                frozen.clear();
+                List<TracedProcess> rest = new ArrayList<>(tree);
+                rest.removeAll(ended);
+                return takeTree(tracer, rest, patches);
+            }
             Map<Integer, List<byte[]>> filters = new HashMap<>();
             for (TracedProcess p : filtered) {
                 filters.put(p.pid(), SeccompCheck.check(p, n > 1));
