@@ -7,6 +7,12 @@
 # forward again from a checkpoint, live (output and syscalls repeat); it is not instruction-level
 # reverse execution.
 
+# gdb and Rewind's gdbserver always share a machine (a stdio pipe, or TCP on loopback): gdb reads
+# the program and its libraries from the local filesystem, not through the stub's host I/O (vFile
+# serves them too, a packet per 16 KiB, and costs a 'run' about 0.2 s). /proc files still come
+# through the stub.
+set sysroot /
+
 # Runs 'run ARG' without gdb's "Start it from the beginning?" question.
 define _rw-run
   set $_rw_confirm = $_gdb_setting("confirm")
