@@ -51,6 +51,7 @@ final class Transplanter {
     private static final int MAP_FIXED_NOREPLACE = 0x100000;
     private static final int F_SETFD = 2;
     private static final int AT_FDCWD = -100;
+    private static final int O_RDWR = 2;
     private static final int RSEQ_FLAG_UNREGISTER = 1;
     private static final int F_DUPFD = 0;
     /** sizeof(struct prctl_mm_map). */
@@ -84,7 +85,7 @@ final class Transplanter {
         }
         for (MemoryMapping m : target) {
             if (!special(m) && !keptShared(m, inherited)) {
-                map(t, scratch, m, warnings);
+                map(t, scratch, snapshot.pid(), m, warnings);
             }
         }
         for (MemoryMapping m : target) {
@@ -167,7 +168,7 @@ final class Transplanter {
         return tracer.track(child, TracedProcess.Origin.CHILD, List.of(child));
     }
 
-    private static void map(TracedThread t, long scratch, MemoryMapping m, List<String> warnings) {
+    private static void map(TracedThread t, long scratch, int snapshotPid, MemoryMapping m, List<String> warnings) {
         int prot = (m.perms().charAt(0) == 'r' ? PROT_READ : 0) | (m.perms().charAt(1) == 'w' ? PROT_WRITE : 0)
                 | (m.perms().charAt(2) == 'x' ? PROT_EXEC : 0);
         if (m.shared() && m.path().startsWith("/dev/zero")) {
@@ -177,9 +178,12 @@ final class Transplanter {
                     MAP_SHARED | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
             return;
         }
+        if (m.shared() && mapSharedAgain(t, scratch, snapshotPid, m, prot)) {
+            return;
+        }
         if (m.shared()) {
             warnings.add("shared mapping " + describe(m) + " of process " + t.process().pid()
-                    + " is restored as a private copy");
+                    + " is restored as a private copy (the object it maps could not be opened again)");
         }
         if (isFile(m)) {
             ProcessMemory.write(t.process().pid(), scratch, (m.path() + "\0").getBytes(StandardCharsets.UTF_8));
@@ -198,6 +202,27 @@ final class Transplanter {
         int growsDown = m.path().equals("[stack]") ? MAP_GROWSDOWN : 0;
         SyscallInjector.call(t, "mmap " + describe(m), Syscall.MMAP, m.start(), m.size(), prot,
                 MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | growsDown, -1, 0);
+    }
+
+    /**
+     * A shared file mapping the process made after its fork (a memfd, a /dev/shm or SysV shm
+     * segment, a file): the very same object, mapped shared again, so that the children it forks
+     * (restored after it) share it with it again; its contents come back with the tree's shared
+     * memory. The object is reached through the snapshot's mapping of it (/proc/PID/map_files,
+     * which the kernel opens only for CAP_SYS_ADMIN): a memfd or a removed segment has no path.
+     */
+    private static boolean mapSharedAgain(TracedThread t, long scratch, int snapshotPid, MemoryMapping m, int prot) {
+        String object = "/proc/" + snapshotPid + "/map_files/" + Long.toHexString(m.start()) + "-" + Long.toHexString(m.end());
+        ProcessMemory.write(t.process().pid(), scratch, (object + "\0").getBytes(StandardCharsets.UTF_8));
+        int flags = m.perms().charAt(1) == 'w' ? O_RDWR : 0;
+        InjectedCall open = SyscallInjector.inject(t, Syscall.OPENAT, AT_FDCWD, scratch, flags);
+        if (open.failed()) {
+            return false;
+        }
+        InjectedCall mm = SyscallInjector.inject(t, Syscall.MMAP, m.start(), m.size(), prot, MAP_SHARED | MAP_FIXED,
+                open.result(), m.offset());
+        SyscallInjector.inject(t, Syscall.CLOSE, open.result());
+        return !mm.failed();
     }
 
     /** brk, stack, argument and environment ranges and auxv, as the snapshot had them. */
