@@ -15,6 +15,7 @@ import dev.rewind.backend.trace.Teardown;
 import dev.rewind.backend.trace.TracedProcess;
 import dev.rewind.backend.trace.TracedThread;
 import dev.rewind.backend.trace.Tracer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -453,6 +455,36 @@ public final class Debuggee {
             }
             return out;
         });
+    }
+
+    /**
+     * Writes checkpoints ({@code crids}; every checkpoint when empty) into the image file
+     * {@code path}, creating it or appending to it, while the debuggee runs on: memory is read
+     * from the stopped snapshots, never from the live process, so the write costs the debuggee no
+     * downtime. Runs on the caller's thread; {@code progress} hears bytes done and bytes in all.
+     * Returns the file's size afterwards.
+     */
+    public long writeBack(List<Crid> crids, Path path, BiConsumer<Long, Long> progress) {
+        List<ImageWriter.Source> sources = tracer.call(() -> {
+            List<ImageWriter.Source> out = new ArrayList<>();
+            for (TimelineEntry e : timeline.entries()) {
+                if (crids.isEmpty() || crids.contains(e.crid())) {
+                    Snapshot s = snapshots.get(e.crid());
+                    out.add(new ImageWriter.Source(e, s.states(), s.processes().stream().map(TracedProcess::pid).toList()));
+                }
+            }
+            for (Crid c : crids) {
+                if (out.stream().noneMatch(x -> x.entry().crid().equals(c))) {
+                    throw new UnknownCheckpointException(c);
+                }
+            }
+            return out;
+        });
+        try {
+            return ImageWriter.append(path, sources, progress::accept);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("writing " + path, e);
+        }
     }
 
     /** The crid the live process descends from, or null. */

@@ -1,10 +1,13 @@
 package dev.rewind.backend.rpc;
 
+import dev.rewind.backend.checkpoint.BadImageException;
 import dev.rewind.backend.checkpoint.CheckpointReason;
 import dev.rewind.backend.checkpoint.Crid;
 import dev.rewind.backend.checkpoint.RestartResult;
 import dev.rewind.backend.checkpoint.TimelineEntry;
+import dev.rewind.backend.checkpoint.UnknownCheckpointException;
 import dev.rewind.protocol.ErrorCodes;
+import dev.rewind.protocol.ProgressParams;
 import dev.rewind.protocol.checkpoint.CheckpointInfo;
 import dev.rewind.protocol.checkpoint.CheckpointList;
 import dev.rewind.protocol.checkpoint.CheckpointService;
@@ -13,6 +16,9 @@ import dev.rewind.protocol.checkpoint.CridParams;
 import dev.rewind.protocol.checkpoint.WriteBackParams;
 import dev.rewind.protocol.checkpoint.WriteBackResult;
 import dev.rewind.protocol.session.SessionParams;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code checkpoint/*} for one connection. Stateless beyond the connection it serves. */
@@ -72,12 +78,40 @@ final class CheckpointEndpoint implements CheckpointService {
         });
     }
 
+    /**
+     * Writes checkpoints into an image file while the session runs on; {@code $/progress}
+     * reports the bytes written (begin, a report per 8 MiB chunk, end).
+     */
     @Override
     public CompletableFuture<WriteBackResult> writeBack(WriteBackParams p) {
         return connection.call(() -> {
-            SessionEndpoint.sessionFor(connection, p == null ? 0 : p.sessionId());
-            throw new RpcException(ErrorCodes.NOT_SUPPORTED_YET,
-                    "checkpoint/writeBack is not supported yet: this backend cannot write image files");
+            Session s = SessionEndpoint.sessionFor(connection, p == null ? 0 : p.sessionId());
+            if (p.path() == null || p.path().isBlank()) {
+                throw new RpcException(ErrorCodes.INVALID_PARAMS, "checkpoint/writeBack needs the image file's path");
+            }
+            List<Crid> crids = p.crids() == null ? List.of() : p.crids().stream().map(CheckpointEndpoint::crid).toList();
+            String token = "writeBack-" + s.id() + "-" + System.nanoTime();
+            connection.notifyLater(c -> c.progress(new ProgressParams(token, "begin", "writing " + p.path(), 0)));
+            long size;
+            try {
+                size = s.debuggee().writeBack(crids, Path.of(p.path()), (done, total) -> connection.notifyLater(
+                        c -> c.progress(new ProgressParams(token, "report", done + " of " + total + " bytes",
+                                total == 0 ? 100 : (int) (done * 100 / total)))));
+            } catch (UncheckedIOException e) {
+                throw new RpcException(ErrorCodes.BAD_IMAGE, "cannot write " + p.path() + ": " + e.getCause().getMessage());
+            } catch (BadImageException e) {
+                throw new RpcException(ErrorCodes.BAD_IMAGE, e.getMessage() + " (nothing was written)");
+            } catch (UnknownCheckpointException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new RpcException(ErrorCodes.INVALID_PARAMS, e.getMessage());
+            } finally {
+                connection.notifyLater(c -> c.progress(new ProgressParams(token, "end", "wrote " + p.path(), 100)));
+            }
+            List<Long> written = crids.isEmpty()
+                    ? s.debuggee().timeline().stream().map(e -> e.crid().value()).toList()
+                    : crids.stream().map(Crid::value).toList();
+            return new WriteBackResult(p.path(), written, size);
         });
     }
 

@@ -171,7 +171,7 @@ public final class Connection implements RewindServer {
             initialized = true;
             LOG.fine(() -> name + ": initialized by " + params.clientName());
             result.complete(new InitializeResult(backend.serverVersion(), ProtocolVersion.text(),
-                    new Capabilities(true, false, true, dev.rewind.backend.checkpoint.Engine.canPreservePids(), RpcLauncher.MAX_MESSAGE_BYTES)));
+                    new Capabilities(true, true, true, dev.rewind.backend.checkpoint.Engine.canPreservePids(), RpcLauncher.MAX_MESSAGE_BYTES)));
         });
         return result;
     }

@@ -57,7 +57,7 @@ class RpcStdioTest {
             InitializeResult init = get(s.initialize(new InitializeParams("test", ProtocolVersion.text())));
             assertEquals(ProtocolVersion.text(), init.protocolVersion());
             assertTrue(init.capabilities().runControl());
-            assertFalse(init.capabilities().images());
+            assertTrue(init.capabilities().images());
             assertTrue(init.capabilities().gdbServer());
 
             SessionStarted started = get(s.session().launch(new LaunchParams(Examples.program("counter"), List.of("5"),
@@ -84,6 +84,15 @@ class RpcStdioTest {
             assertEquals(cp.crid(), RecordingClient.next(c.notes().created).crid());
             CheckpointList list = get(s.checkpoint().list(new SessionParams(sid)));
             assertEquals(List.of(cp.crid()), list.checkpoints().stream().map(CheckpointInfo::crid).toList());
+
+            java.nio.file.Path image = java.nio.file.Files.createTempDirectory("rewind-rpc").resolve("run.rwi");
+            dev.rewind.protocol.checkpoint.WriteBackResult wb = get(s.checkpoint().writeBack(
+                    new WriteBackParams(sid, List.of(cp.crid()), image.toString())));
+            assertEquals(List.of(cp.crid()), wb.crids());
+            assertEquals(java.nio.file.Files.size(image), wb.bytes());
+            assertEquals(List.of(cp.crid()), get(s.image().list(new ImagePathParams(image.toString()))).checkpoints()
+                    .stream().map(dev.rewind.protocol.image.ImageEntry::crid).toList());
+            assertTrue(get(s.image().verify(new ImagePathParams(image.toString()))).ok());
 
             ProcessTree tree = get(s.session().tree(new SessionParams(sid)));
             assertEquals(List.of(ProcessInfo.LIVE, ProcessInfo.SNAPSHOT),
@@ -149,10 +158,12 @@ class RpcStdioTest {
                     errorCode(s.breakpoint().set(new SetBreakpointParams(sid, "no_such_function", null, false))));
             assertEquals(ErrorCodes.MEMORY_UNREADABLE,
                     errorCode(s.memory().read(new ReadMemoryParams(sid, 0, 8L, null, 8, null))));
-            assertEquals(ErrorCodes.NOT_SUPPORTED_YET,
-                    errorCode(s.checkpoint().writeBack(new WriteBackParams(sid, null, "/tmp/x.rwi"))));
-            assertEquals(ErrorCodes.NOT_SUPPORTED_YET, errorCode(s.image().list(new ImagePathParams("/tmp/x.rwi"))));
-            assertEquals(ErrorCodes.NOT_SUPPORTED_YET, errorCode(s.image().verify(new ImagePathParams("/tmp/x.rwi"))));
+            assertEquals(ErrorCodes.BAD_IMAGE,
+                    errorCode(s.checkpoint().writeBack(new WriteBackParams(sid, null, "/no/such/dir/x.rwi"))));
+            assertEquals(ErrorCodes.UNKNOWN_CHECKPOINT,
+                    errorCode(s.checkpoint().writeBack(new WriteBackParams(sid, List.of(999L), "/tmp/x.rwi"))));
+            assertEquals(ErrorCodes.BAD_IMAGE, errorCode(s.image().list(new ImagePathParams("/no/such/x.rwi"))));
+            assertFalse(get(s.image().verify(new ImagePathParams("/no/such/x.rwi"))).ok());
             assertEquals(ErrorCodes.NOT_SUPPORTED_YET,
                     errorCode(s.image().restore(new RestoreImageParams("/tmp/x.rwi", 1))));
             assertEquals(ErrorCodes.UNKNOWN_SESSION, errorCode(s.session().gdbserver(new SessionParams(sid + 1000))));

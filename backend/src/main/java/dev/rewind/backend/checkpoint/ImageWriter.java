@@ -1,0 +1,150 @@
+package dev.rewind.backend.checkpoint;
+
+import dev.rewind.backend.linux.MemoryMapping;
+import dev.rewind.backend.linux.ProcFs;
+import dev.rewind.backend.linux.ProcessMemory;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes checkpoints into an image file, creating it or appending to it (see {@link ImageFormat}).
+ * Memory is read from the snapshot processes, which are stopped forever and never run, with
+ * process_vm_readv: never from the live debuggee, which goes on running meanwhile (a write-back
+ * costs it no downtime). Runs on the caller's thread, not the tracer's. Stateless.
+ */
+final class ImageWriter {
+    /** MEMORY sections hold at most this much of a mapping each, so a section fits in memory. */
+    static final int CHUNK = 8 << 20;
+    private static final Set<String> KERNEL_MAPPINGS = Set.of("[vvar]", "[vvar_vclock]", "[vsyscall]", "[vdso]");
+
+    /** One checkpoint to write: its timeline entry, its processes' saved state and their snapshots' pids. */
+    record Source(TimelineEntry entry, List<SavedProcess> states, List<Integer> snapshotPids) {
+    }
+
+    /** Told bytes done and bytes in all, as memory is written. */
+    interface Progress {
+        void report(long done, long total);
+    }
+
+    private ImageWriter() {
+    }
+
+    /** Appends {@code checkpoints} to {@code path}; returns the file's size afterwards. */
+    static long append(Path path, List<Source> checkpoints, Progress progress) throws IOException {
+        try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            List<ImageFormat.IndexEntry> index = new ArrayList<>();
+            if (out.size() == 0) {
+                ImageFormat.writeJson(out, ImageFormat.HEADER, new ImageFormat.Header("rewind-image", ImageFormat.VERSION,
+                        System.getProperty("os.arch"), MemoryChunk.PAGE, kernel(), toolVersion()));
+            } else {
+                ImageReader.header(path, out);
+                index.addAll(ImageReader.index(path, out).checkpoints());
+            }
+            Set<Long> present = new HashSet<>();
+            index.forEach(e -> present.add(e.crid()));
+            for (Source s : checkpoints) {
+                if (present.contains(s.entry().crid().value())) {
+                    throw new IllegalArgumentException(path + " holds a checkpoint " + s.entry().crid()
+                            + " already (crids number the checkpoints of one backend run): write to another file");
+                }
+            }
+            long total = 0;
+            List<List<List<MemoryMapping>>> maps = new ArrayList<>();
+            for (Source s : checkpoints) {
+                List<List<MemoryMapping>> perProcess = new ArrayList<>();
+                for (int snapshot : s.snapshotPids()) {
+                    List<MemoryMapping> mine = ProcFs.maps(snapshot);
+                    perProcess.add(mine);
+                    for (MemoryMapping m : mine) {
+                        total += keepsContents(m) ? m.size() : 0;
+                    }
+                }
+                maps.add(perProcess);
+            }
+            long done = 0;
+            out.position(out.size());
+            for (int c = 0; c < checkpoints.size(); c++) {
+                Source s = checkpoints.get(c);
+                TimelineEntry e = s.entry();
+                long offset = out.position();
+                Long parent = e.parent() == null ? null : e.parent().value();
+                ImageFormat.writeJson(out, ImageFormat.CHECKPOINT, new ImageFormat.CheckpointRecord(e.crid().value(),
+                        e.label(), e.reason().name(), e.createdAt().toString(), parent, s.states()));
+                for (int p = 0; p < s.snapshotPids().size(); p++) {
+                    int snapshot = s.snapshotPids().get(p);
+                    int savedPid = s.states().get(p).pid();
+                    for (MemoryMapping m : maps.get(c).get(p)) {
+                        if (!keepsContents(m)) {
+                            ImageFormat.writeSection(out, ImageFormat.MEMORY, MemoryChunk.encode(savedPid, m, m.start(), null));
+                            continue;
+                        }
+                        for (long at = m.start(); at < m.end(); at += CHUNK) {
+                            int len = (int) Math.min(CHUNK, m.end() - at);
+                            byte[] data = read(snapshot, e.crid(), at, len);
+                            ImageFormat.writeSection(out, ImageFormat.MEMORY, MemoryChunk.encode(savedPid, m, at, data));
+                            done += len;
+                            progress.report(done, total);
+                        }
+                    }
+                }
+                index.add(new ImageFormat.IndexEntry(e.crid().value(), e.label(), e.createdAt().toString(), parent, offset,
+                        out.position() - offset));
+            }
+            long indexOffset = out.position();
+            ImageFormat.writeJson(out, ImageFormat.INDEX, new ImageFormat.Index(index));
+            ImageFormat.writeTrailer(out, indexOffset);
+            out.force(false);
+            return out.size();
+        }
+    }
+
+    /** Readable memory the process owns; the kernel's own mappings and inaccessible ones hold nothing to keep. */
+    private static boolean keepsContents(MemoryMapping m) {
+        return m.perms().charAt(0) == 'r' && !KERNEL_MAPPINGS.contains(m.path());
+    }
+
+    /**
+     * Reads a stretch of a snapshot's memory. Pages that cannot be read (a file mapping past the
+     * end of its file) are kept as zeros; a snapshot that is gone (dropped meanwhile) is an error.
+     */
+    private static byte[] read(int snapshot, Crid crid, long at, int len) {
+        try {
+            return ProcessMemory.read(snapshot, at, len);
+        } catch (RuntimeException whole) {
+            if (!ProcFs.exists(snapshot)) {
+                throw new IllegalStateException("checkpoint " + crid + " was dropped while it was being written", whole);
+            }
+            byte[] out = new byte[len];
+            for (int off = 0; off < len; off += MemoryChunk.PAGE) {
+                int n = Math.min(MemoryChunk.PAGE, len - off);
+                try {
+                    System.arraycopy(ProcessMemory.read(snapshot, at + off, n), 0, out, off, n);
+                } catch (RuntimeException page) {
+                    // unreadable: stays zero
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String kernel() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String toolVersion() {
+        Package p = ImageWriter.class.getPackage();
+        return p != null && p.getImplementationVersion() != null ? p.getImplementationVersion() : "rewind";
+    }
+}

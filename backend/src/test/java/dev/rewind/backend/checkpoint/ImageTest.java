@@ -1,0 +1,129 @@
+package dev.rewind.backend.checkpoint;
+
+import static dev.rewind.backend.checkpoint.TestDebuggees.command;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Write-back of checkpoints into image files, read back, appended to, and found corrupt. */
+class ImageTest {
+    @TempDir
+    Path dir;
+    private Engine engine;
+    private Debuggee d;
+    private final int[] cursor = {0};
+
+    @BeforeEach
+    void launch() {
+        engine = new Engine();
+        d = TestDebuggees.launch(engine, "steps", dir);
+        assertEquals("ready", d.stdout().awaitLine(cursor[0]++, TestDebuggees.TIMEOUT));
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private String cmd(char c) {
+        return command(d, cursor, c);
+    }
+
+    private long counterIn(Path image, long crid, int pid) {
+        byte[] b = ImageReader.readMemory(image, crid, pid, d.symbolAddress("counter"), 8);
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    @Test
+    void aCheckpointIsWrittenWhileTheProgramRunsOnAndReadsBackAsItWas() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            cmd('i');
+        }
+        TimelineEntry cp = d.checkpoint("at 5", CheckpointReason.MANUAL);
+        assertEquals("counter 6", cmd('i'));
+        Path image = dir.resolve("run.rwimg");
+        List<long[]> progress = new ArrayList<>();
+        long size = d.writeBack(List.of(cp.crid()), image, (done, total) -> progress.add(new long[] {done, total}));
+        assertEquals(Files.size(image), size);
+        assertEquals("counter 7", cmd('i'), "the program ran on: the write read the snapshot, not the live process");
+        List<ImageReader.Entry> list = ImageReader.list(image);
+        assertEquals(1, list.size());
+        assertEquals(cp.crid().value(), list.get(0).crid());
+        assertEquals("at 5", list.get(0).label());
+        assertEquals(5, counterIn(image, cp.crid().value(), d.pid()), "the checkpoint's memory, not the live value 7");
+        assertTrue(ImageReader.verify(image).isEmpty(), ImageReader.verify(image).toString());
+        long[] last = progress.get(progress.size() - 1);
+        assertEquals(last[1], last[0], "progress reaches its total");
+        ImageFormat.CheckpointRecord r = ImageReader.checkpoint(image, cp.crid().value());
+        assertEquals(d.pid(), r.processes().get(0).pid());
+        assertTrue(r.processes().get(0).threads().get(0).regs().length > 0, "registers are in the image");
+    }
+
+    @Test
+    void aSecondCheckpointIsAppendedAndBothReadBack() {
+        cmd('i');
+        TimelineEntry first = d.checkpoint("at 1", CheckpointReason.MANUAL);
+        Path image = dir.resolve("two.rwimg");
+        d.writeBack(List.of(first.crid()), image, (a, b) -> { });
+        cmd('i');
+        cmd('i');
+        TimelineEntry second = d.checkpoint("at 3", CheckpointReason.MANUAL);
+        d.writeBack(List.of(second.crid()), image, (a, b) -> { });
+        assertEquals(List.of(first.crid().value(), second.crid().value()),
+                ImageReader.list(image).stream().map(ImageReader.Entry::crid).toList());
+        assertEquals(1, counterIn(image, first.crid().value(), d.pid()));
+        assertEquals(3, counterIn(image, second.crid().value(), d.pid()));
+        assertEquals(first.crid().value(), ImageReader.list(image).get(1).parentCrid(), "the timeline's parent");
+        assertTrue(ImageReader.verify(image).isEmpty(), ImageReader.verify(image).toString());
+        IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
+                () -> d.writeBack(List.of(first.crid()), image, (a, b) -> { }));
+        assertTrue(again.getMessage().contains("already"), again.getMessage());
+    }
+
+    @Test
+    void corruptTruncatedAndForeignFilesAreReportedPrecisely() throws Exception {
+        TimelineEntry cp = d.checkpoint("one", CheckpointReason.MANUAL);
+        Path image = dir.resolve("bad.rwimg");
+        d.writeBack(List.of(cp.crid()), image, (a, b) -> { });
+        long size = Files.size(image);
+
+        Path flipped = dir.resolve("flipped.rwimg");
+        Files.copy(image, flipped);
+        try (RandomAccessFile f = new RandomAccessFile(flipped.toFile(), "rw")) {
+            f.seek(size / 2);
+            int b = f.read();
+            f.seek(size / 2);
+            f.write(b ^ 0xff);
+        }
+        List<String> problems = ImageReader.verify(flipped);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("checksum mismatch") || p.contains("no section")),
+                problems.toString());
+
+        Path truncated = dir.resolve("truncated.rwimg");
+        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(image), (int) (size - 100)));
+        BadImageException t = assertThrows(BadImageException.class, () -> ImageReader.list(truncated));
+        assertTrue(t.getMessage().contains("trailer") || t.getMessage().contains("truncated"), t.getMessage());
+
+        Path foreign = dir.resolve("foreign.rwimg");
+        Files.writeString(foreign, "this is not an image, but it is long enough to have a trailer's worth of bytes");
+        BadImageException f = assertThrows(BadImageException.class, () -> ImageReader.list(foreign));
+        assertTrue(f.getMessage().contains("not a Rewind image") || f.getMessage().contains("no image trailer"),
+                f.getMessage());
+
+        assertThrows(BadImageException.class, () -> ImageReader.list(dir.resolve("missing.rwimg")));
+        assertThrows(UnknownCheckpointException.class, () -> d.writeBack(List.of(new Crid(999)), image, (a, b) -> { }));
+        assertEquals(size, Files.size(image), "a refused write leaves the file as it was");
+    }
+}
