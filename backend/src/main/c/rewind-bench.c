@@ -7,6 +7,8 @@
  *      copy-on-write cost the debuggee pays for it)
  *   p  print "ready pid PID round K", K being how often the heap has been rewritten (so a
  *      restart can be seen to bring back the state of its checkpoint)
+ *   s  run for 100 ms reading the clock, print the longest gap between two reads in
+ *      microseconds: how long the program was stopped or kept off the CPU meanwhile
  *
  * Usage: rewind-bench MIB
  */
@@ -87,6 +89,18 @@ int main(int argc, char **argv)
             long long start = now_ns();
             write_every_page((unsigned char)++round);
             printf("%lld\n", (now_ns() - start) / 1000);
+            break;
+        }
+        case 's': {
+            long long end = now_ns() + 100000000LL, last = now_ns(), gap = 0;
+            while (last < end) {
+                long long t = now_ns();
+                if (t - last > gap) {
+                    gap = t - last;
+                }
+                last = t;
+            }
+            printf("%lld\n", gap / 1000);
             break;
         }
         case 'p':

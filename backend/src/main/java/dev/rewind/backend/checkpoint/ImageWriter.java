@@ -15,9 +15,11 @@ import java.util.Set;
 
 /**
  * Writes checkpoints into an image file, creating it or appending to it (see {@link ImageFormat}).
- * Memory is read from the snapshot processes, which are stopped forever and never run, with
- * process_vm_readv: never from the live debuggee, which goes on running meanwhile (a write-back
- * costs it no downtime). Runs on the caller's thread, not the tracer's. Stateless.
+ * Memory is read from the snapshot processes, which are stopped forever and never run, through
+ * /proc/PID/mem (see {@link ProcessMemory#readShared}: process_vm_readv would make the snapshot
+ * copy every page it shares with the live process): never from the live debuggee, which goes on
+ * running meanwhile (a write-back costs it no downtime). Runs on the caller's thread, not the
+ * tracer's. Stateless.
  */
 final class ImageWriter {
     /** MEMORY sections hold at most this much of a mapping each, so a section fits in memory. */
@@ -117,7 +119,7 @@ final class ImageWriter {
      */
     private static byte[] read(int snapshot, Crid crid, long at, int len) {
         try {
-            return ProcessMemory.read(snapshot, at, len);
+            return ProcessMemory.readShared(snapshot, at, len);
         } catch (RuntimeException whole) {
             if (!ProcFs.exists(snapshot)) {
                 throw new IllegalStateException("checkpoint " + crid + " was dropped while it was being written", whole);
@@ -126,7 +128,7 @@ final class ImageWriter {
             for (int off = 0; off < len; off += MemoryChunk.PAGE) {
                 int n = Math.min(MemoryChunk.PAGE, len - off);
                 try {
-                    System.arraycopy(ProcessMemory.read(snapshot, at + off, n), 0, out, off, n);
+                    System.arraycopy(ProcessMemory.readShared(snapshot, at + off, n), 0, out, off, n);
                 } catch (RuntimeException page) {
                     // unreadable: stays zero
                 }

@@ -144,6 +144,7 @@ final class BenchCheckpointCommand implements Callable<Integer> {
             TimelineEntry e = d.checkpoint("bench", CheckpointReason.MANUAL);
             Crid crid = e.crid();
             into.rewindDowntime.add(e.downtimeMicros());
+            writeBack(crid, into);
             into.snapshotPte.add(vmPteBytes(d.snapshotPid(crid)));
             into.privateAfterCheckpoint.add(entry(crid).privateBytes());
             into.rewriteAfterCheckpoint.add(askMicros('r'));
@@ -158,6 +159,42 @@ final class BenchCheckpointCommand implements Callable<Integer> {
             into.rewindRestartUntouched.add(d.restart(crid).restartMicros());
             checkRound(crid, round);
             d.drop(crid);
+        }
+
+        /**
+         * Writes the checkpoint to an image file while the program runs its stall detector (the
+         * longest gap between two clock reads in 100 ms): the write never stops the program
+         * (memory comes from the snapshot), so the gaps meanwhile show what it costs the program
+         * (CPU and memory bandwidth), where a checkpoint's downtime would show as a gap of its length.
+         */
+        private void writeBack(Crid crid, BenchResults into) {
+            into.pingBefore.add(askMicros('s'));
+            Path image;
+            try {
+                image = Files.createTempFile("rewind-bench-", ".rwi");
+                Files.delete(image);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            try {
+                java.util.concurrent.CompletableFuture<Long> write = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    long start = System.nanoTime();
+                    d.writeBack(List.of(crid), image, (done, total) -> { });
+                    return (System.nanoTime() - start) / 1000;
+                });
+                long longest = 0;
+                do {
+                    longest = Math.max(longest, askMicros('s'));
+                } while (!write.isDone());
+                into.writeBack.add(write.join());
+                into.pingDuringWriteBack.add(longest);
+            } finally {
+                try {
+                    Files.deleteIfExists(image);
+                } catch (IOException ex) {
+                    // a temporary file
+                }
+            }
         }
 
         private void checkRound(Crid crid, int expected) {

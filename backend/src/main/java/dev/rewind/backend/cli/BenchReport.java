@@ -39,6 +39,9 @@ final class BenchReport {
         if (withGdb) {
             times(results, "  gdb checkpoint", r -> r.gdbCheckpoint);
         }
+        times(results, "  rewind write-back to an image (program running)", r -> r.writeBack);
+        times(results, "  program's longest stall in 100 ms, idle", r -> r.pingBefore);
+        times(results, "  program's longest stall, during write-back", r -> r.pingDuringWriteBack);
         times(results, "  rewind restart (live heap rewritten)", r -> r.rewindRestart);
         times(results, "  rewind restart (live heap untouched)", r -> r.rewindRestartUntouched);
         if (withGdb) {

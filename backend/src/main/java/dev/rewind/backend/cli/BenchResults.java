@@ -13,4 +13,9 @@ final class BenchResults {
     final BenchSamples snapshotPte = new BenchSamples();
     final BenchSamples rewritePlain = new BenchSamples();
     final BenchSamples rewriteAfterCheckpoint = new BenchSamples();
+    /** Writing the checkpoint to an image file, while the program runs on. */
+    final BenchSamples writeBack = new BenchSamples();
+    /** The program's longest stall (gap between two clock reads) while the write-back ran, and before it. */
+    final BenchSamples pingDuringWriteBack = new BenchSamples();
+    final BenchSamples pingBefore = new BenchSamples();
 }

@@ -61,6 +61,8 @@ final class LibC {
 
     static native long pwrite(int fd, Pointer buffer, long count, long offset);
 
+    static native long pread(int fd, Pointer buffer, long count, long offset);
+
     static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
     static native int getpid();

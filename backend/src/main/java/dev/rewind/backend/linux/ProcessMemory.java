@@ -40,6 +40,40 @@ public final class ProcessMemory {
         }
     }
 
+    /**
+     * Reads {@code length} bytes at {@code address} through /proc/PID/mem, without taking the
+     * pages over. process_vm_readv pins the pages it reads (FOLL_PIN), and since Linux 5.19 pinning
+     * a copy-on-write page that two processes share makes the kernel copy it first (so the pin
+     * cannot see a later write by the other process): read from a snapshot that way, every page
+     * it shares with the live process would be duplicated. /proc/PID/mem reads with FOLL_FORCE
+     * and no pin, and leaves them shared. Slower (about 3.4 against 5.8 GB/s here), so only for
+     * bulk reads of snapshots.
+     */
+    public static byte[] readShared(int pid, long address, int length) {
+        String path = "/proc/" + pid + "/mem";
+        int fd = LibC.open(path, O_RDONLY_CLOEXEC);
+        if (fd < 0) {
+            throw new LinuxException("opening " + path, Native.getLastError());
+        }
+        try (Memory local = new Memory(Math.max(1, length))) {
+            long done = 0;
+            while (done < length) {
+                long n = LibC.pread(fd, local.share(done), length - done, address + done);
+                if (n <= 0) {
+                    throw new LinuxException("reading " + length + " bytes at 0x" + Long.toHexString(address)
+                            + " of process " + pid, n < 0 ? Native.getLastError() : LinuxException.EIO,
+                            "read " + done + " of " + length);
+                }
+                done += n;
+            }
+            return local.getByteArray(0, length);
+        } finally {
+            LibC.close(fd);
+        }
+    }
+
+    private static final int O_RDONLY_CLOEXEC = 02000000;
+
     public static long readLong(int pid, long address) {
         byte[] b = read(pid, address, 8);
         long v = 0;
