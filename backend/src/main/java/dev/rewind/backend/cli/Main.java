@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Time-travel debugging through process checkpoints: checkpoint a running program "
                 + "(threads included) in about the time of a fork, and restart it from any checkpoint, as often as you like.",
         subcommands = {DemoCommand.class, HoldCommand.class, BenchCommand.class, ServeCommand.class, CallCommand.class, ReplayCommand.class, GdbServerCommand.class,
-                GdbInitCommand.class, GdbCommand.class, CommandLine.HelpCommand.class})
+                GdbInitCommand.class, GdbCommand.class, ImageCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -48,6 +48,33 @@ class RpcExamplesTest {
     }
 
     @Test
+    void anImageWrittenByAReplayIsListedAndVerifiedFromTheCommandLine() throws Exception {
+        Path script = dir.resolve("image.json");
+        Path image = dir.resolve("run.rwi");
+        Files.writeString(script, """
+                {"steps": [
+                  {"launch": {"program": "${bin}/counter", "args": ["5"], "stopAtEntry": true}},
+                  {"wait": {"reason": "entry"}},
+                  {"checkpoint": {"label": "at entry"}, "as": "cp"},
+                  {"writeBack": {"path": "${out}"}},
+                  {"kill": {}}
+                ]}
+                """);
+        Run replay = run(java("replay", script.toString(), "--set", "bin=" + Examples.bin(), "--set", "out=" + image));
+        assertEquals(0, replay.status(), replay.output());
+        Run list = run(java("image", "list", image.toString()));
+        assertEquals(0, list.status(), list.output());
+        assertTrue(list.output().contains("at entry"), list.output());
+        assertEquals(0, run(java("image", "verify", image.toString())).status());
+
+        byte[] whole = Files.readAllBytes(image);
+        Files.write(image, java.util.Arrays.copyOf(whole, whole.length - 1));
+        Run bad = run(java("image", "verify", image.toString()));
+        assertEquals(1, bad.status(), bad.output());
+        assertTrue(bad.output().contains("no image trailer"), bad.output());
+    }
+
+    @Test
     void aFailedAssertionFailsTheReplay() throws Exception {
         Path script = dir.resolve("wrong.json");
         Files.writeString(script, """

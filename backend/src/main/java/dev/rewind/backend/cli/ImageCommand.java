@@ -1,0 +1,65 @@
+package dev.rewind.backend.cli;
+
+import dev.rewind.backend.checkpoint.BadImageException;
+import dev.rewind.backend.checkpoint.ImageReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code rewind image list|verify FILE}: what an image file holds, and whether every section
+ * passes its checksum (for CI, where a failing run's image is kept). Exit status 0 for a good
+ * file, 1 for a bad one, with what is wrong on stderr.
+ */
+@Command(name = "image", mixinStandardHelpOptions = true,
+        description = "Look into an image file written by checkpoint/writeBack (docs/image-format.md).",
+        subcommands = {ImageCommand.ListCommand.class, ImageCommand.VerifyCommand.class})
+final class ImageCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.err.println("rewind image: say 'list FILE' or 'verify FILE'");
+        return 2;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The checkpoints an image file holds.")
+    static final class ListCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        private Path file;
+
+        @Override
+        public Integer call() {
+            try {
+                List<ImageReader.Entry> entries = ImageReader.list(file);
+                System.out.printf("%-6s %-8s %-24s %12s  %s%n", "crid", "parent", "created", "bytes", "label");
+                for (ImageReader.Entry e : entries) {
+                    System.out.printf("%-6d %-8s %-24s %12d  %s%n", e.crid(), e.parentCrid() == null ? "-" : e.parentCrid(),
+                            e.createdAt(), e.bytes(), e.label() == null ? "" : e.label());
+                }
+                return 0;
+            } catch (BadImageException e) {
+                System.err.println("rewind image list: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Read every section of an image file and check its checksum.")
+    static final class VerifyCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        private Path file;
+
+        @Override
+        public Integer call() {
+            List<String> problems = ImageReader.verify(file);
+            if (problems.isEmpty()) {
+                System.out.println(file + ": ok");
+                return 0;
+            }
+            problems.forEach(p -> System.err.println("rewind image verify: " + p));
+            return 1;
+        }
+    }
+}
