@@ -66,6 +66,17 @@ final class Transplanter {
             List<String> warnings) {
         List<MemoryMapping> target = ProcFs.maps(snapshot.pid());
         TracedProcess x = forkFrom(tracer, parent, saved.pid());
+        try {
+            return fill(tracer, x, snapshot, saved, target, warnings);
+        } catch (RuntimeException e) {
+            // Half made: it must not stay behind, stopped, holding the pid.
+            dev.rewind.backend.trace.Reaper.killAndReap(tracer, x);
+            throw e;
+        }
+    }
+
+    private static TracedProcess fill(Tracer tracer, TracedProcess x, TracedProcess snapshot, SavedProcess saved,
+            List<MemoryMapping> target, List<String> warnings) {
         TracedThread t = x.leader();
         long scratch = freeAddress(target, ProcFs.maps(x.pid()));
         SyscallInjector.call(t, "mmap scratch", Syscall.MMAP, scratch, PAGE, PROT_READ | PROT_WRITE,
@@ -91,7 +102,11 @@ final class Transplanter {
         for (MemoryMapping m : target) {
             // Shared memory kept from the parent is the very same object: its contents come back once, for the tree.
             if (!special(m) && m.perms().charAt(0) == 'r' && !keptShared(m, inherited)) {
-                ProcessMemory.copy(snapshot.pid(), x.pid(), m.start(), m.size(), !isFile(m));
+                try {
+                    ProcessMemory.copy(snapshot.pid(), x.pid(), m.start(), m.size(), !isFile(m));
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException(e.getMessage() + " (" + describe(m) + ")", e);
+                }
             }
         }
         setLayout(t, scratch, snapshot.pid(), target, warnings);

@@ -88,6 +88,8 @@ public final class ProcessMemory {
      * another, through /proc/PID/mem on both sides (which reads and writes pages whatever their
      * protection). Chunks that are all zero are skipped when {@code skipZeros}: a fresh
      * anonymous mapping already reads as zeros, and writing them would only allocate pages.
+     * Pages that cannot be read or written (a file mapping that runs past the end of its file:
+     * the kernel answers EIO there, as the program would get SIGBUS) are left out.
      *
      * @return bytes written
      */
@@ -99,29 +101,55 @@ public final class ProcessMemory {
                 RandomAccessFile to = new RandomAccessFile("/proc/" + toPid + "/mem", "rw")) {
             for (long done = 0; done < length; done += chunk) {
                 int n = (int) Math.min(chunk, length - done);
-                from.seek(address + done);
-                from.readFully(buf, 0, n);
-                // One write per run of pages that must be written: a syscall per page costs more than the copy.
-                int page = 0;
-                while (page < n) {
-                    while (page < n && skipZeros && isZero(buf, page, Math.min(4096, n - page))) {
-                        page += 4096;
-                    }
-                    int runStart = page;
-                    while (page < n && !(skipZeros && isZero(buf, page, Math.min(4096, n - page)))) {
-                        page += 4096;
-                    }
-                    int runEnd = Math.min(page, n);
-                    if (runEnd > runStart) {
-                        to.seek(address + done + runStart);
-                        to.write(buf, runStart, runEnd - runStart);
-                        written += runEnd - runStart;
-                    }
+                try {
+                    from.seek(address + done);
+                    from.readFully(buf, 0, n);
+                    written += writeRuns(to, address + done, buf, n, skipZeros);
+                } catch (IOException e) {
+                    written += copyPageByPage(from, to, address + done, n, skipZeros, buf);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("copying memory at 0x" + Long.toHexString(address) + " from " + fromPid
-                    + " to " + toPid, e);
+                    + " to " + toPid + ": " + e.getMessage(), e);
+        }
+        return written;
+    }
+
+    /** One write per run of pages that must be written: a syscall per page costs more than the copy. */
+    private static long writeRuns(RandomAccessFile to, long at, byte[] buf, int n, boolean skipZeros) throws IOException {
+        long written = 0;
+        int page = 0;
+        while (page < n) {
+            while (page < n && skipZeros && isZero(buf, page, Math.min(4096, n - page))) {
+                page += 4096;
+            }
+            int runStart = page;
+            while (page < n && !(skipZeros && isZero(buf, page, Math.min(4096, n - page)))) {
+                page += 4096;
+            }
+            int runEnd = Math.min(page, n);
+            if (runEnd > runStart) {
+                to.seek(at + runStart);
+                to.write(buf, runStart, runEnd - runStart);
+                written += runEnd - runStart;
+            }
+        }
+        return written;
+    }
+
+    private static long copyPageByPage(RandomAccessFile from, RandomAccessFile to, long at, int n, boolean skipZeros,
+            byte[] buf) {
+        long written = 0;
+        for (int off = 0; off < n; off += 4096) {
+            int len = Math.min(4096, n - off);
+            try {
+                from.seek(at + off);
+                from.readFully(buf, 0, len);
+                written += writeRuns(to, at + off, buf, len, skipZeros);
+            } catch (IOException unreachable) {
+                // past the end of the mapped file: nothing the program could read or write either
+            }
         }
         return written;
     }

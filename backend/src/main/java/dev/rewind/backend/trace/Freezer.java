@@ -23,7 +23,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Freezer {
     public static final Duration DEFAULT_BOUND = Duration.ofSeconds(2);
-    private static final long SPIN_NANOS = 20_000;
 
     /** The threads a freeze stopped (others were stopped already) and those found exiting. */
     public record Frozen(TracedProcess process, List<TracedThread> stoppedByUs, Set<Integer> exiting) {
@@ -117,10 +116,8 @@ public final class Freezer {
             }
             if (!progress) {
                 // A stop usually comes within tens of microseconds; sleeping costs at least the
-                // kernel's 50 µs timer slack, so spin first, but briefly: the scheduler often
-                // wakes the interrupted thread on the tracer's own CPU, where it runs only once
-                // the tracer sleeps.
-                if (System.nanoTime() - spinFrom < SPIN_NANOS) {
+                // kernel's 50 µs timer slack, so spin first.
+                if (System.nanoTime() - spinFrom < 200_000) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.parkNanos(20_000);

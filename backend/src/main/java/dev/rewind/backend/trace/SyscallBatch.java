@@ -53,6 +53,9 @@ public final class SyscallBatch {
      * before {@link Running#finish()}.
      */
     public Running start() {
+        if (thread.jobControlStop() != 0) {
+            return runOneByOne();
+        }
         long stub = CallStub.in(thread);
         ByteBuffer table = ByteBuffer.allocate((calls.size() * CallStub.ENTRY_WORDS + 1) * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (long[] entry : calls) {
@@ -78,20 +81,48 @@ public final class SyscallBatch {
         return new Running(at, stub + CallStub.END_OFFSET, saved);
     }
 
+    /**
+     * A thread in a job-control stop (SIGSTOP, SIGTTIN...) is not let run: continued, it would
+     * take part in the group stop again before reaching the stub, and its stop signal would be
+     * taken for one that arrived during the batch. Its calls are single-stepped one by one, as
+     * {@link SyscallInjector} does, which runs exactly one instruction each.
+     */
+    private Running runOneByOne() {
+        long[] results = new long[calls.size()];
+        for (int i = 0; i < results.length; i++) {
+            long[] c = calls.get(i);
+            InjectedCall r = SyscallInjector.inject(thread, c[0], java.util.Arrays.copyOfRange(c, 1, 7));
+            results[i] = r.result();
+        }
+        return new Running(results);
+    }
+
     /** A batch the thread is running. */
     public final class Running {
         private final long table;
         private final long end;
         private final UserRegs saved;
+        private final long[] done;
 
         private Running(long table, long end, UserRegs saved) {
             this.table = table;
             this.end = end;
             this.saved = saved;
+            this.done = null;
+        }
+
+        private Running(long[] done) {
+            this.table = 0;
+            this.end = 0;
+            this.saved = null;
+            this.done = done;
         }
 
         /** Waits for the stub's trap and puts the registers back; returns each call's raw result (-errno on failure). */
         public long[] finish() {
+            if (done != null) {
+                return done;
+            }
             int tid = thread.tid();
             try {
                 while (true) {

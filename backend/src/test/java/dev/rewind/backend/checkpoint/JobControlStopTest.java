@@ -69,7 +69,8 @@ class JobControlStopTest {
             int sleeper = Integer.parseInt(line.substring("stopped ".length()));
             awaitState(d, sleeper, "by SIGSTOP");
             TimelineEntry cp = d.checkpoint("sleeper stopped", CheckpointReason.MANUAL);
-            d.restart(cp.crid());
+            RestartResult r = d.restart(cp.crid());
+            assertTrue(r.warnings().isEmpty(), r.warnings().toString());
             awaitState(d, sleeper, "by SIGSTOP");
         }
     }
@@ -84,6 +85,13 @@ class JobControlStopTest {
             }
             LockSupport.parkNanos(20_000_000);
         }
-        assertTrue(state.contains(part), "process " + pid + ": " + state);
+        String status;
+        try {
+            status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/status"))
+                    + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/wchan"));
+        } catch (java.io.IOException e) {
+            status = e.toString();
+        }
+        assertTrue(state.contains(part), "process " + pid + ": " + state + "\n" + status);
     }
 }
