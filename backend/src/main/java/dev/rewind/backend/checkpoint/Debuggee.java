@@ -258,13 +258,11 @@ public final class Debuggee {
     public ProcessIdentity identity() {
         Map<String, String> status = ProcFs.status(pid());
         java.util.Set<Integer> gids = new java.util.HashSet<>();
-        gids.add(Integer.parseInt(status.get("Gid").trim().split("\\s+")[3]));
-        for (String g : status.getOrDefault("Groups", "").trim().split("\\s+")) {
-            if (!g.isEmpty()) {
-                gids.add(Integer.parseInt(g));
-            }
+        gids.add((int) SavedSecurity.numbers(status.get("Gid"))[3]);
+        for (long g : SavedSecurity.numbers(status.get("Groups"))) {
+            gids.add((int) g);
         }
-        return new ProcessIdentity(Integer.parseInt(status.get("Uid").trim().split("\\s+")[3]), gids);
+        return new ProcessIdentity((int) SavedSecurity.numbers(status.get("Uid"))[3], gids);
     }
 
     /** The executable of the live process or of a held child. */
@@ -521,7 +519,7 @@ public final class Debuggee {
 
     /** Reads a snapshot's memory: the state at the checkpoint. */
     public byte[] readSnapshotMemory(Crid crid, long address, int length) {
-        return ProcessMemory.read(snapshotPid(crid), address, length);
+        return ProcessMemory.readShared(snapshotPid(crid), address, length);
     }
 
     /** The run-time address of an ELF symbol (function or variable) in the live process. */

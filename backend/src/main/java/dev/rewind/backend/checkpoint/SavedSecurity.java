@@ -27,7 +27,8 @@ public record SavedSecurity(long[] uids, long[] gids, long[] groups, long person
                 ProcFs.personality(pid), "1".equals(status.get("NoNewPrivs")), List.copyOf(seccompFilters));
     }
 
-    private static long[] numbers(String field) {
+    /** The numbers of a /proc/PID/status field such as "Uid" or "Groups". */
+    static long[] numbers(String field) {
         if (field == null || field.isBlank()) {
             return new long[0];
         }

@@ -197,12 +197,7 @@ final class GdbHostIo implements AutoCloseable {
     }
 
     private static byte[] reply(int result, byte[] data) {
-        byte[] head = ("F" + Integer.toHexString(result) + ";").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] esc = PacketEncoder.escape(data);
-        byte[] out = new byte[head.length + esc.length];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(esc, 0, out, head.length, esc.length);
-        return out;
+        return PacketEncoder.withBinary("F" + Integer.toHexString(result) + ";", data);
     }
 
     private static byte[] error(int errno) {

@@ -427,11 +427,7 @@ public final class GdbStub implements GdbConnection.Listener {
             return;
         }
         if (m.binary()) {
-            byte[] esc = PacketEncoder.escape(data);
-            byte[] reply = new byte[esc.length + 1];
-            reply[0] = 'b';
-            System.arraycopy(esc, 0, reply, 1, esc.length);
-            conn.send(reply);
+            conn.send(PacketEncoder.withBinary("b", data));
         } else {
             send(Hex.encode(data));
         }
@@ -781,13 +777,8 @@ public final class GdbStub implements GdbConnection.Listener {
         int from = (int) x.offset();
         int n = Math.min(x.length(), data.length - from);
         n = Math.min(n, PACKET_SIZE / 2);
-        byte[] chunk = new byte[n];
-        System.arraycopy(data, from, chunk, 0, n);
-        byte[] esc = PacketEncoder.escape(chunk);
-        byte[] reply = new byte[esc.length + 1];
-        reply[0] = (byte) (from + n < data.length ? 'm' : 'l');
-        System.arraycopy(esc, 0, reply, 1, esc.length);
-        conn.send(reply);
+        conn.send(PacketEncoder.withBinary(from + n < data.length ? "m" : "l",
+                java.util.Arrays.copyOfRange(data, from, from + n)));
     }
 
     static byte[] targetDescription() {

@@ -65,6 +65,15 @@ final class PacketEncoder {
         return out;
     }
 
+    /** {@code head} followed by {@code data}, escaped: a reply that carries binary data (x, qXfer, vFile:pread). */
+    static byte[] withBinary(String head, byte[] data) {
+        byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] esc = escape(data);
+        byte[] out = java.util.Arrays.copyOf(h, h.length + esc.length);
+        System.arraycopy(esc, 0, out, h.length, esc.length);
+        return out;
+    }
+
     private static boolean needsEscape(byte b) {
         return b == '#' || b == '$' || b == '}' || b == '*';
     }

@@ -46,15 +46,11 @@ public final class ProcessMemory {
      * a copy-on-write page that two processes share makes the kernel copy it first (so the pin
      * cannot see a later write by the other process): read from a snapshot that way, every page
      * it shares with the live process would be duplicated. /proc/PID/mem reads with FOLL_FORCE
-     * and no pin, and leaves them shared. Slower (about 3.4 against 5.8 GB/s here), so only for
-     * bulk reads of snapshots.
+     * and no pin, and leaves them shared. Slower (about 3.4 against 5.8 GB/s here), so for reads
+     * of snapshots.
      */
     public static byte[] readShared(int pid, long address, int length) {
-        String path = "/proc/" + pid + "/mem";
-        int fd = LibC.open(path, O_RDONLY_CLOEXEC);
-        if (fd < 0) {
-            throw new LinuxException("opening " + path, Native.getLastError());
-        }
+        int fd = openMem(pid, O_RDONLY);
         try (Memory local = new Memory(Math.max(1, length))) {
             long done = 0;
             while (done < length) {
@@ -71,8 +67,6 @@ public final class ProcessMemory {
             LibC.close(fd);
         }
     }
-
-    private static final int O_RDONLY_CLOEXEC = 02000000;
 
     public static long readLong(int pid, long address) {
         byte[] b = read(pid, address, 8);
@@ -160,6 +154,7 @@ public final class ProcessMemory {
         return java.util.Arrays.mismatch(b, from, from + len, ZERO_PAGE, 0, len) < 0; // vectorized by the JIT
     }
 
+    private static final int O_RDONLY = 0;
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 02000000;
 
@@ -172,11 +167,7 @@ public final class ProcessMemory {
         if (data.length == 0) {
             return;
         }
-        String path = "/proc/" + pid + "/mem";
-        int fd = LibC.open(path, O_RDWR | O_CLOEXEC);
-        if (fd < 0) {
-            throw new LinuxException("opening " + path, Native.getLastError());
-        }
+        int fd = openMem(pid, O_RDWR);
         try (Memory local = new Memory(data.length)) {
             local.write(0, data, 0, data.length);
             long n = LibC.pwrite(fd, local, data.length, address);
@@ -187,5 +178,14 @@ public final class ProcessMemory {
         } finally {
             LibC.close(fd);
         }
+    }
+
+    private static int openMem(int pid, int access) {
+        String path = "/proc/" + pid + "/mem";
+        int fd = LibC.open(path, access | O_CLOEXEC);
+        if (fd < 0) {
+            throw new LinuxException("opening " + path, Native.getLastError());
+        }
+        return fd;
     }
 }

@@ -44,8 +44,8 @@ public final class Tracer implements AutoCloseable {
     /** The options that make a fork, vfork or clone stop its parent with an event. */
     public static final int FORK_EVENTS = Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK | Ptrace.O_TRACECLONE;
 
-    public static final int TREE_OPTIONS = Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK | Ptrace.O_TRACECLONE
-            | Ptrace.O_TRACEEXEC | Ptrace.O_TRACEEXIT | Ptrace.O_TRACEVFORKDONE;
+    public static final int TREE_OPTIONS = FORK_EVENTS | Ptrace.O_TRACEEXEC | Ptrace.O_TRACEEXIT
+            | Ptrace.O_TRACEVFORKDONE;
 
     private final ConcurrentLinkedQueue<Runnable> work = new ConcurrentLinkedQueue<>();
     private final Map<Integer, TracedProcess> processes = new HashMap<>();
