@@ -1,6 +1,7 @@
 package dev.rewind.backend.checkpoint;
 
 import dev.rewind.backend.linux.FdInfo;
+import dev.rewind.backend.linux.PidNamespaces;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.Syscall;
 import dev.rewind.backend.trace.InjectedCall;
@@ -26,6 +27,15 @@ final class ProcessGroups {
     }
 
     /**
+     * Parent, group, session and foreground group of {@code p} as its program sees them: in a PID
+     * namespace of its own these are the namespace's ids, which is what a checkpoint saves and
+     * what injected setpgid/TIOCSPGRP calls take.
+     */
+    static ProcFs.ProcessIds idsOf(TracedProcess p) {
+        return p.namespaced() ? PidNamespaces.innerIds(p.pid()) : ProcFs.ids(p.pid());
+    }
+
+    /**
      * Called on a new snapshot of a process whose ids were {@code original}; {@code treePids}
      * are the pids of the checkpointed tree, which a restart must be able to reuse.
      */
@@ -42,8 +52,8 @@ final class ProcessGroups {
      * and session; give it its own group back (restore order puts group leaders first).
      */
     static List<String> restoreChild(TracedProcess restored, ProcFs.ProcessIds original, List<FdInfo> fds) {
-        ProcFs.ProcessIds now = ProcFs.ids(restored.pid());
-        if (original.sid() == restored.pid()) {
+        ProcFs.ProcessIds now = idsOf(restored);
+        if (original.sid() == restored.nsPid()) {
             SyscallInjector.call(restored.leader(), "setsid", Syscall.SETSID);
             return reacquireTerminal(restored, original, fds);
         }
@@ -52,7 +62,7 @@ final class ProcessGroups {
                     + ", which cannot be joined again; it stays in session " + now.sid());
         }
         if (original.pgid() != now.pgid()) {
-            long target = original.pgid() == restored.pid() ? 0 : original.pgid();
+            long target = original.pgid() == restored.nsPid() ? 0 : original.pgid();
             var c = SyscallInjector.inject(restored.leader(), Syscall.SETPGID, 0, target);
             if (c.failed()) {
                 return List.of("process " + restored.pid() + " could not rejoin process group " + original.pgid()
@@ -64,7 +74,7 @@ final class ProcessGroups {
 
     /** Called on a process restored with the original pid; returns warnings. */
     static List<String> restore(TracedProcess restored, ProcFs.ProcessIds original, int originalPid, List<FdInfo> fds) {
-        if (restored.pid() != originalPid) {
+        if (restored.nsPid() != originalPid) {
             return List.of();
         }
         if (original.sid() == originalPid) {
@@ -105,7 +115,7 @@ final class ProcessGroups {
      * from the leader); called when every process of the tree, so every group, exists again.
      */
     static List<String> restoreForegroundGroup(TracedProcess leader, ProcFs.ProcessIds original, List<FdInfo> fds) {
-        if (original.sid() != leader.pid() || original.ttyNr() == 0 || original.foregroundPgid() <= 0) {
+        if (original.sid() != leader.nsPid() || original.ttyNr() == 0 || original.foregroundPgid() <= 0) {
             return List.of();
         }
         Integer fd = terminalFd(original.ttyNr(), fds);

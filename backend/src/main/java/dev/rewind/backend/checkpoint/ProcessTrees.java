@@ -40,19 +40,20 @@ final class ProcessTrees {
         progress.report("restoring process " + states.get(0).pid(), 0, total);
         Restorer.Restored r = Restorer.restore(tracer, snapshots.get(0), states.get(0));
         List<String> warnings = new ArrayList<>(r.warnings());
-        List<TracedProcess> children = restoreChildren(tracer, r.process(), snapshots, states, warnings, progress);
-        restoreSharedMemory(states, warnings);
-        refillPipes(states, warnings);
-        restoreForegroundGroups(r.process(), children, states, warnings);
-        stopAgain(r.process(), children, states, warnings);
+        // Keyed by the pids saved (as the program saw them: in a PID namespace of its own, not the backend's).
+        Map<Integer, TracedProcess> restored = new HashMap<>();
+        restored.put(states.get(0).pid(), r.process());
+        List<TracedProcess> children = restoreChildren(tracer, restored, snapshots, states, warnings, progress);
+        restoreSharedMemory(restored, states, warnings);
+        refillPipes(restored, states, warnings);
+        restoreForegroundGroups(restored, states, warnings);
+        stopAgain(restored, states, warnings);
         return new Restored(r.process(), children, warnings);
     }
 
-    /** Recreates the non-root processes under their restored parents. */
-    private static List<TracedProcess> restoreChildren(Tracer tracer, TracedProcess root, List<TracedProcess> snapshots,
-            List<SavedProcess> states, List<String> warnings, RestartProgress progress) {
-        Map<Integer, TracedProcess> restored = new HashMap<>();
-        restored.put(root.pid(), root);
+    /** Recreates the non-root processes under their restored parents, adding them to {@code restored}. */
+    private static List<TracedProcess> restoreChildren(Tracer tracer, Map<Integer, TracedProcess> restored,
+            List<TracedProcess> snapshots, List<SavedProcess> states, List<String> warnings, RestartProgress progress) {
         List<TracedProcess> children = new ArrayList<>();
         for (int i = 1; i < states.size(); i++) {
             SavedProcess state = states.get(i);
@@ -112,8 +113,30 @@ final class ProcessTrees {
         }
         if (ours) {
             Zombies.reapOrphans(zombies); // their parents died: they are ours now, and hold pids a restart needs
+        } else if (root.namespaced()) {
+            List<Integer> pids = new ArrayList<>(tree.stream().map(TracedProcess::pid).toList());
+            zombies.forEach(z -> pids.add(z.pid()));
+            awaitReapedByInit(pids);
         }
         return standIns;
+    }
+
+    /**
+     * In a PID namespace of its own, the killed processes (and their orphaned zombies) are reaped by
+     * the namespace's init, not by us: their pids are free for the restart only once it has (clone3
+     * set_tid fails with EEXIST before). Bounded: init reaps at once unless the machine is stalled.
+     */
+    private static void awaitReapedByInit(List<Integer> pids) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (int pid : pids) {
+            while (ProcFs.exists(pid)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("process " + pid + " of the killed tree was not reaped by the "
+                            + "namespace's init within 2 s");
+                }
+                Thread.onSpinWait();
+            }
+        }
     }
 
     private static int parentOf(TracedProcess p) {
@@ -125,13 +148,10 @@ final class ProcessTrees {
     }
 
     /** Each restored session leader's terminal gets its foreground group back, now that all groups exist. */
-    private static void restoreForegroundGroups(TracedProcess root, List<TracedProcess> children,
-            List<SavedProcess> states, List<String> warnings) {
-        Map<Integer, TracedProcess> byPid = new HashMap<>();
-        byPid.put(root.pid(), root);
-        children.forEach(c -> byPid.put(c.pid(), c));
+    private static void restoreForegroundGroups(Map<Integer, TracedProcess> restored, List<SavedProcess> states,
+            List<String> warnings) {
         for (SavedProcess state : states) {
-            TracedProcess p = byPid.get(state.pid());
+            TracedProcess p = restored.get(state.pid());
             if (p != null) {
                 warnings.addAll(ProcessGroups.restoreForegroundGroup(p, state.ids(), state.fds()));
             }
@@ -143,16 +163,13 @@ final class ProcessTrees {
      * so it stops again once the tree runs. (A SIGTTIN or SIGTTOU stop comes back by itself: the
      * process uses its terminal again.)
      */
-    private static void stopAgain(TracedProcess root, List<TracedProcess> children, List<SavedProcess> states,
-            List<String> warnings) {
-        java.util.Set<Integer> restored = new java.util.HashSet<>();
-        restored.add(root.pid());
-        children.forEach(c -> restored.add(c.pid()));
+    private static void stopAgain(Map<Integer, TracedProcess> restored, List<SavedProcess> states, List<String> warnings) {
         for (SavedProcess state : states) {
             int sig = state.jobControlStop();
-            if ((sig == Signals.SIGSTOP || sig == Signals.SIGTSTP) && restored.contains(state.pid())) {
+            TracedProcess p = restored.get(state.pid());
+            if ((sig == Signals.SIGSTOP || sig == Signals.SIGTSTP) && p != null) {
                 try {
-                    Signals.kill(state.pid(), sig);
+                    Signals.kill(p.pid(), sig);
                 } catch (LinuxException e) {
                     warnings.add("process " + state.pid() + " was stopped by " + Signals.name(sig)
                             + " and could not be stopped again: " + e.getMessage());
@@ -162,11 +179,11 @@ final class ProcessTrees {
     }
 
     /** Puts back what was buffered in the tree's pipes at the checkpoint, and nothing else. */
-    private static void refillPipes(List<SavedProcess> states, List<String> warnings) {
+    private static void refillPipes(Map<Integer, TracedProcess> restored, List<SavedProcess> states, List<String> warnings) {
         for (SavedProcess state : states) {
             for (PipeContent p : state.pipes()) {
                 try {
-                    PipeContents.refill(p.pid(), p.fd(), p.bytes());
+                    PipeContents.refill(live(restored, p.pid()), p.fd(), p.bytes());
                 } catch (RuntimeException e) {
                     warnings.add(p.pipe() + " (fd " + p.fd() + " of process " + p.pid() + ") not refilled: "
                             + e.getMessage());
@@ -176,17 +193,27 @@ final class ProcessTrees {
     }
 
     /** Puts back the contents shared mappings had at the checkpoint. */
-    private static void restoreSharedMemory(List<SavedProcess> states, List<String> warnings) {
+    private static void restoreSharedMemory(Map<Integer, TracedProcess> restored, List<SavedProcess> states,
+            List<String> warnings) {
         for (SavedProcess state : states) {
             for (SharedRegion r : state.sharedMemory()) {
                 try {
-                    ProcessMemory.write(r.pid(), r.start(), r.content());
+                    ProcessMemory.write(live(restored, r.pid()), r.start(), r.content());
                 } catch (RuntimeException e) {
                     warnings.add("shared memory " + r.path() + " at 0x" + Long.toHexString(r.start()) + " of process "
                             + r.pid() + " not restored: " + e.getMessage());
                 }
             }
         }
+    }
+
+    /** The pid the backend uses for the restored process that was {@code savedPid} at the checkpoint. */
+    private static int live(Map<Integer, TracedProcess> restored, int savedPid) {
+        TracedProcess p = restored.get(savedPid);
+        if (p == null) {
+            throw new IllegalStateException("process " + savedPid + " was not restored");
+        }
+        return p.pid();
     }
 
     /** The live tree: the root and every traced descendant, parents before children. */

@@ -59,7 +59,10 @@ final class Restorer {
             a.child_tid = main.clearChildTid();
             a.set_tid = scratch.put(longs(saved.pid()));
             a.set_tid_size = 1;
-            Ptrace.setOptions(snapThread.tid(), snapshot.ptraceOptions() & ~Tracer.FORK_EVENTS);
+            // In a PID namespace the clone's result is the pid inside it: keep the fork event, which
+            // tells the pid the backend must use.
+            boolean needEvent = snapshot.namespaced();
+            Ptrace.setOptions(snapThread.tid(), snapshot.ptraceOptions() & (needEvent ? ~0 : ~Tracer.FORK_EVENTS));
             InjectedCall c;
             try {
                 c = SyscallInjector.inject(snapThread, Syscall.CLONE3, scratch.put(a.toBytes()), CloneArgs.SIZE);
@@ -89,6 +92,7 @@ final class Restorer {
             scratch.restoreInto(pid);
         }
         TracedProcess restored = tracer.track(pid, TracedProcess.Origin.RESTORED, List.of(pid));
+        restored.sharePidNamespace(snapshot);
         CallStub.inherit(restored, snapshot);
         try {
             warnings.addAll(ProcessGroups.restore(restored, saved.ids(), saved.pid(), saved.fds()));
@@ -110,7 +114,7 @@ final class Restorer {
                 a.flags = THREAD_FLAGS | (st.clearChildTid() != 0 ? CloneArgs.CLONE_CHILD_CLEARTID : 0);
                 a.child_tid = st.clearChildTid();
                 a.tls = st.registers().fs_base;
-                boolean keepTid = restored.pid() == saved.pid();
+                boolean keepTid = restored.nsPid() == saved.pid();
                 if (keepTid) {
                     a.set_tid = scratch.put(longs(st.tid()));
                     a.set_tid_size = 1;
@@ -180,13 +184,13 @@ final class Restorer {
             }
             // Signals last: once queued, any further injected step could deliver them.
             for (byte[] info : saved.sharedPending()) {
-                SyscallInjector.call(leader, "rt_sigqueueinfo", Syscall.RT_SIGQUEUEINFO, restored.pid(), signo(info),
+                SyscallInjector.call(leader, "rt_sigqueueinfo", Syscall.RT_SIGQUEUEINFO, restored.nsPid(), signo(info),
                         scratch.put(info));
             }
             for (int i = 0; i < threads.size(); i++) {
                 TracedThread t = threads.get(i);
                 for (byte[] info : saved.threads().get(i).pendingSignals()) {
-                    SyscallInjector.call(t, "rt_tgsigqueueinfo", Syscall.RT_TGSIGQUEUEINFO, restored.pid(), t.tid(),
+                    SyscallInjector.call(t, "rt_tgsigqueueinfo", Syscall.RT_TGSIGQUEUEINFO, restored.nsPid(), t.nsTid(),
                             signo(info), scratch.put(info));
                 }
             }

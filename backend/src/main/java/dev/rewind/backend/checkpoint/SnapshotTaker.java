@@ -76,7 +76,9 @@ final class SnapshotTaker {
             if (!SeccompCheck.mode(p.pid()).equals("0")) {
                 filtered.add(p); // its filters can only be read once it is stopped
             }
-            ids.add(ProcFs.ids(p.pid()));
+            ids.add(ProcessGroups.idsOf(p));
+            // The pids the program sees, read here rather than inside the freeze or on the /proc reader thread.
+            p.threads().forEach(TracedThread::nsTid);
             fdTargets.add(ProcFs.fdTargets(p.pid()));
             List<MemoryMapping> mine = new ArrayList<>();
             for (MemoryMapping m : ProcFs.maps(p.pid())) {
@@ -164,7 +166,7 @@ final class SnapshotTaker {
                 }
             }
             Set<Integer> treePids = new HashSet<>();
-            tree.forEach(p -> treePids.add(p.pid()));
+            tree.forEach(p -> treePids.add(p.nsPid())); // the ids saved are as the tree sees them
             List<Taken> out = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 TracedProcess p = tree.get(i);
@@ -176,7 +178,7 @@ final class SnapshotTaker {
                 // A fork keeps credentials, personality, no_new_privs, filters and the executable:
                 // read them from the snapshot, outside the freeze.
                 SavedSecurity security = SavedSecurity.read(snapshot, filters.getOrDefault(p.pid(), List.of()));
-                SavedProcess state = new SavedProcess(p.pid(), ids.get(i), ProcFs.exe(snapshot), c.threads(),
+                SavedProcess state = new SavedProcess(p.nsPid(), ids.get(i), ProcFs.exe(snapshot), c.threads(),
                         c.sharedPending(), c.itimers(), part.fds(), part.regions(), part.pipes(), security,
                         p.leader().jobControlStop(), part.zombies());
                 out.add(new Taken(snapshots.get(i), state, downtime, Warnings.of(p.pid(), state.fds(), p.origin())));
@@ -217,10 +219,11 @@ final class SnapshotTaker {
         List<Partial> out = new ArrayList<>();
         Set<String> seenPipes = new HashSet<>();
         for (int i = 0; i < tree.size(); i++) {
-            int pid = tree.get(i).pid();
+            TracedProcess p = tree.get(i);
+            int pid = p.pid();
             List<SharedRegion> regions = new ArrayList<>();
             for (MemoryMapping m : shared.get(i)) {
-                regions.add(new SharedRegion(pid, m.start(), m.path(), m.inode(), ProcessMemory.read(pid, m.start(), (int) m.size())));
+                regions.add(new SharedRegion(p.nsPid(), m.start(), m.path(), m.inode(), ProcessMemory.read(pid, m.start(), (int) m.size())));
             }
             List<FdInfo> fds = ProcFs.fds(pid, fdTargets.get(i));
             List<PipeContent> pipes = new ArrayList<>();
@@ -228,10 +231,10 @@ final class SnapshotTaker {
                 // Each pipe once, through the first reader in the tree; a pipe read only outside the
                 // tree (our stdout pipe) belongs to its reader.
                 if (fd.isPipe() && fd.readable() && seenPipes.add(fd.target())) {
-                    pipes.add(new PipeContent(pid, fd.fd(), fd.target(), PipeContents.peek(pid, fd.fd())));
+                    pipes.add(new PipeContent(p.nsPid(), fd.fd(), fd.target(), PipeContents.peek(pid, fd.fd())));
                 }
             }
-            out.add(new Partial(fds, regions, pipes, Zombies.of(pid)));
+            out.add(new Partial(fds, regions, pipes, Zombies.toSave(p)));
         }
         return out;
     }
@@ -263,9 +266,12 @@ final class SnapshotTaker {
         private final List<SavedThread> threads = new ArrayList<>();
         private final List<byte[]> itimers = new ArrayList<>();
         private int snapshotPid;
+        /** The process's parent is the backend or our namespace init, which take the snapshot as child (CLONE_PARENT). */
+        private final boolean parentIsOurs;
 
-        private ProcessCapture(TracedProcess process, Freezer.Frozen frozen, boolean backendIsParent) {
+        private ProcessCapture(TracedProcess process, Freezer.Frozen frozen, boolean parentIsOurs) {
             this.process = process;
+            this.parentIsOurs = parentIsOurs;
             TracedThread leader = process.thread(process.pid());
             if (leader == null || frozen.exiting().contains(process.pid())) {
                 throw new IllegalStateException(process + " is exiting; nothing to checkpoint");
@@ -291,7 +297,7 @@ final class SnapshotTaker {
                     itimerBuffers[which] = scratch.reserve(ITIMERVAL_SIZE);
                     itimerCalls[which] = batch.add(Syscall.GETITIMER, which, itimerBuffers[which]);
                 }
-                long flags = CloneArgs.CLONE_PTRACE | (backendIsParent ? CloneArgs.CLONE_PARENT : 0);
+                long flags = CloneArgs.CLONE_PTRACE | (parentIsOurs ? CloneArgs.CLONE_PARENT : 0);
                 cloneCall = batch.add(Syscall.CLONE, flags, 0, 0, 0, 0);
             } catch (RuntimeException e) {
                 scratches.forEach(RemoteScratch::close);
@@ -299,8 +305,8 @@ final class SnapshotTaker {
             }
         }
 
-        static ProcessCapture begin(TracedProcess p, Freezer.Frozen frozen, boolean backendIsParent) {
-            return new ProcessCapture(p, frozen, backendIsParent);
+        static ProcessCapture begin(TracedProcess p, Freezer.Frozen frozen, boolean parentIsOurs) {
+            return new ProcessCapture(p, frozen, parentIsOurs);
         }
 
         void start() {
@@ -389,6 +395,12 @@ final class SnapshotTaker {
          * were there when it forked), and starts tracking it.
          */
         TracedProcess adoptSnapshot(Tracer tracer) {
+            if (process.namespaced()) {
+                // The clone returned the snapshot's pid inside the namespace; the batch ran with the fork
+                // events off, which would have told the backend's. Find it among the parent's children.
+                int parent = parentIsOurs ? ProcFs.ids(process.pid()).ppid() : process.pid();
+                snapshotPid = dev.rewind.backend.linux.PidNamespaces.childWithInnerPid(parent, snapshotPid);
+            }
             int child = snapshotPid;
             while (true) {
                 WaitStatus ws = Wait.waitFor(child);
@@ -405,6 +417,7 @@ final class SnapshotTaker {
             // from the injected clone, as a second copy of the program.
             Ptrace.setOptions(child, Tracer.TREE_OPTIONS | Ptrace.O_EXITKILL);
             TracedProcess snapshot = tracer.track(child, TracedProcess.Origin.SNAPSHOT, List.of(child));
+            snapshot.sharePidNamespace(process);
             CallStub.inherit(snapshot, process);
             scratches.forEach(s -> s.restoreInto(child));
             return snapshot;

@@ -63,7 +63,7 @@ final class ThreadCapture {
             if (thread.deferredSignal() != 0) {
                 pending.add(0, userSigInfo(thread.deferredSignal()));
             }
-            return new SavedThread(tid, ProcFs.comm(pid, tid), regs, Ptrace.getXState(tid), Ptrace.getSigMask(tid),
+            return new SavedThread(thread.nsTid(), ProcFs.comm(pid, tid), regs, Ptrace.getXState(tid), Ptrace.getSigMask(tid),
                     scratch.read(stackT, STACK_T_SIZE), rseq, robustList(tid), ProcessMemory.readLong(pid, tidAddress),
                     pending);
         }

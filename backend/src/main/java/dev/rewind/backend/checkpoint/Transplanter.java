@@ -110,7 +110,7 @@ final class Transplanter {
             }
         }
         setLayout(t, scratch, snapshot.pid(), target, warnings);
-        copyDescriptors(t, snapshot.pid(), saved.fds());
+        copyDescriptors(t, snapshot.nsPid(), saved.fds()); // pidfd_open runs in the child: the pid as its namespace knows it
         copySignalHandlers(snapshot, t, scratch);
         copyCwdAndUmask(t, scratch, snapshot.pid());
         SyscallInjector.call(t, "munmap scratch", Syscall.MUNMAP, scratch, PAGE);
@@ -180,7 +180,9 @@ final class Transplanter {
             Restorer.awaitAttachStop(tracer, child);
             s.restoreInto(child);
         }
-        return tracer.track(child, TracedProcess.Origin.CHILD, List.of(child));
+        TracedProcess made = tracer.track(child, TracedProcess.Origin.CHILD, List.of(child));
+        made.sharePidNamespace(parent);
+        return made;
     }
 
     private static void map(TracedThread t, long scratch, int snapshotPid, MemoryMapping m, List<String> warnings) {

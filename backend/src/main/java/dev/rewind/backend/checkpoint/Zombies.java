@@ -2,6 +2,7 @@ package dev.rewind.backend.checkpoint;
 
 import dev.rewind.backend.linux.CloneArgs;
 import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.PidNamespaces;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.Ptrace;
 import dev.rewind.backend.linux.Signals;
@@ -49,6 +50,23 @@ final class Zombies {
                 if (ProcFs.status(child).getOrDefault("State", "").startsWith("Z")) {
                     out.add(new SavedZombie(child, ProcFs.exitStatus(child)));
                 }
+            } catch (LinuxException e) {
+                // reaped meanwhile
+            }
+        }
+        return out;
+    }
+
+    /** The zombie children of {@code p} now, with the pids its namespace gives them (what a restart asks for). */
+    static List<SavedZombie> toSave(TracedProcess p) {
+        List<SavedZombie> zombies = of(p.pid());
+        if (!p.namespaced()) {
+            return zombies;
+        }
+        List<SavedZombie> out = new ArrayList<>();
+        for (SavedZombie z : zombies) {
+            try {
+                out.add(new SavedZombie(PidNamespaces.innermost(z.pid()), z.waitStatus()));
             } catch (LinuxException e) {
                 // reaped meanwhile
             }
@@ -122,8 +140,8 @@ final class Zombies {
             r.rax = EXIT_GROUP;
             r.rdi = (z.waitStatus() >> 8) & 0xff;
         } else {
-            r.rax = Syscall.KILL; // itself, with the signal that ended the original
-            r.rdi = child;
+            r.rax = Syscall.KILL; // itself (by the pid its namespace gives it), with the signal that ended the original
+            r.rdi = z.pid();
             r.rsi = signal;
         }
         Ptrace.setRegs(child, r);

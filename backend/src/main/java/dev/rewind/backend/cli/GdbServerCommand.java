@@ -35,6 +35,10 @@ final class GdbServerCommand implements Callable<Integer> {
     @Option(names = "--attach", paramLabel = "PID", description = "Attach to a running process instead of launching one.")
     private int attachPid;
 
+    @Option(names = "--pid-namespace", description = "Start the program as pid 2 of a PID namespace of its own (needs root): "
+            + "restarts give it its pids back even when other processes took them meanwhile.")
+    private boolean pidNamespace;
+
     @Parameters(arity = "0..*", paramLabel = "PROGRAM ARGS",
             description = "The program and its arguments (after --); without one, gdb names it with 'run'.")
     private List<String> command = List.of();
@@ -51,9 +55,13 @@ final class GdbServerCommand implements Callable<Integer> {
             System.err.println("rewind gdbserver: give --attach PID or a PROGRAM, not both");
             return 2;
         }
+        if (attachPid > 0 && pidNamespace) {
+            System.err.println("rewind gdbserver: --pid-namespace is for programs it starts, not for --attach");
+            return 2;
+        }
         LaunchRequest program = command.isEmpty() ? null : new LaunchRequest(command.get(0),
                 command.subList(1, command.size()), null, null, null);
-        GdbServer.Target target = new GdbServer.Target(program, attachPid);
+        GdbServer.Target target = new GdbServer.Target(program, attachPid, pidNamespace);
         PrintStream err = System.err;
         if (transport.listen != null) {
             ServerSocket server = GdbServer.bindLoopback(transport.listen);

@@ -29,9 +29,12 @@ public final class GdbServer {
 
     /**
      * What to debug: a program to launch (may be null: gdb names it with {@code run}), or a pid to
-     * attach to (0: none).
+     * attach to (0: none); {@code pidNamespace}: launched programs start in a PID namespace of their own.
      */
-    public record Target(LaunchRequest program, int attachPid) {
+    public record Target(LaunchRequest program, int attachPid, boolean pidNamespace) {
+        public Target(LaunchRequest program, int attachPid) {
+            this(program, attachPid, false);
+        }
     }
 
     private GdbServer() {
@@ -46,7 +49,7 @@ public final class GdbServer {
     public static void serve(Target target, InputStream in, OutputStream out, Consumer<String> programOutput,
             PrintStream log) throws InterruptedException {
         Engine engine = new Engine();
-        GdbSession session = new GdbSession(engine, target.program(), programOutput);
+        GdbSession session = new GdbSession(engine, target.program(), target.pidNamespace(), programOutput);
         GdbConnection c = new GdbConnection(in, out);
         GdbStub stub = new GdbStub(c, session, log);
         try {

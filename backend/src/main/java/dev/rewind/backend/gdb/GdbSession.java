@@ -29,20 +29,24 @@ final class GdbSession implements AutoCloseable {
     private boolean attached;
     /** Serving a debuggee someone else owns (a JSON-RPC session): never launch, attach or close it. */
     private final boolean borrowed;
+    /** Programs start in a PID namespace of their own (see {@link LaunchRequest#pidNamespace()}). */
+    private final boolean pidNamespace;
 
     /**
      * @param program       what an empty {@code vRun} launches; null when gdb must name it
      * @param programOutput receives the program's stdout and stderr lines
      */
-    GdbSession(Engine engine, LaunchRequest program, Consumer<String> programOutput) {
+    GdbSession(Engine engine, LaunchRequest program, boolean pidNamespace, Consumer<String> programOutput) {
         this.engine = engine;
         this.program = program;
         this.programOutput = programOutput;
         this.borrowed = false;
+        this.pidNamespace = pidNamespace;
     }
 
     /** Serves {@code d}, which its owner keeps: the engine is not ours, and no other process is made. */
     GdbSession(Debuggee d) {
+        this.pidNamespace = false;
         this.engine = null;
         this.program = null;
         this.programOutput = text -> { };
@@ -80,7 +84,7 @@ final class GdbSession implements AutoCloseable {
         List<String> argv = args.isEmpty() && program != null && file.equals(program.program()) ? program.args() : args;
         LaunchRequest r = new LaunchRequest(file, argv, program == null ? null : program.cwd(),
                 program == null ? null : program.env(),
-                List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE));
+                List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE), pidNamespace);
         Debuggee d = engine.launch(r, true);
         d.stdout().addListener(programOutput);
         d.stderr().addListener(programOutput);

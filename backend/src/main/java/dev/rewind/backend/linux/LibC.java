@@ -67,6 +67,12 @@ final class LibC {
 
     static native int getpid();
 
+    /** unshare(2); with CLONE_NEWPID it changes the namespace of the calling thread's future children only. */
+    static native int unshare(int flags);
+
+    /** setns(2) on a namespace file descriptor (/proc/.../ns/pid). */
+    static native int setns(int fd, int nstype);
+
     static native int geteuid();
 
     // posix_spawn(3) and its helpers; the opaque structs are allocated by the caller with room to spare.

@@ -58,7 +58,7 @@ final class SessionEndpoint implements SessionService {
             List<String> stdio = Arrays.asList(stdio("stdin", p.stdin(), p.cwd()), stdio("stdout", p.stdout(), p.cwd()),
                     stdio("stderr", p.stderr(), p.cwd()));
             LaunchRequest request = new LaunchRequest(p.program(), p.args() == null ? List.of() : p.args(), p.cwd(),
-                    p.env(), stdio);
+                    p.env(), stdio, p.pidNamespace());
             Debuggee d;
             try {
                 // Held at entry whatever the client asked, so that the output listeners are in

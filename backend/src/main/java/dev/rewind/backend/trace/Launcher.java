@@ -1,6 +1,7 @@
 package dev.rewind.backend.trace;
 
 import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.PidNamespaces;
 import dev.rewind.backend.linux.Ptrace;
 import dev.rewind.backend.linux.Signals;
 import dev.rewind.backend.linux.Spawn;
@@ -91,20 +92,39 @@ public final class Launcher {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", TRAMPOLINE, program.getAbsolutePath()));
         argv.addAll(request.args());
         int pid;
+        int init = 0;
         try {
-            pid = Spawn.spawn(new Spawn.Request("/bin/sh", argv, envList, request.cwd(), dups, opens));
+            if (request.pidNamespace()) {
+                String initExe = NamespaceInit.executable().toString();
+                List<String> initArgv = new ArrayList<>(List.of(initExe, "/bin/sh"));
+                initArgv.addAll(argv.subList(1, argv.size()));
+                try {
+                    init = PidNamespaces.spawnAsInit(() -> Spawn.spawn(new Spawn.Request(initExe, initArgv, envList,
+                            request.cwd(), dups, opens)));
+                } catch (LinuxException e) {
+                    throw new IllegalStateException("cannot start it in a PID namespace of its own: " + e.getMessage(), e);
+                }
+                tracer.addNamespaceInit(init);
+                pid = 0;
+            } else {
+                pid = Spawn.spawn(new Spawn.Request("/bin/sh", argv, envList, request.cwd(), dups, opens));
+            }
         } finally {
             childEnds.forEach(Spawn::close);
         }
         try {
-            WaitStatus ws = Wait.waitUntraced(pid);
-            if (!ws.stopped()) {
-                throw new IllegalStateException("the launcher shell ended before exec: " + ws);
+            if (init > 0) {
+                pid = NamespaceInit.stoppedChild(init);
+            } else {
+                WaitStatus ws = Wait.waitUntraced(pid);
+                if (!ws.stopped()) {
+                    throw new IllegalStateException("the launcher shell ended before exec: " + ws);
+                }
             }
             Ptrace.seize(pid, Tracer.TREE_OPTIONS | Ptrace.O_EXITKILL);
             Signals.kill(pid, Signals.SIGCONT);
             while (true) {
-                ws = Wait.waitFor(pid);
+                WaitStatus ws = Wait.waitFor(pid);
                 if (ws.gone()) {
                     throw new IllegalStateException("could not start " + request.program() + ": " + ws);
                 }
@@ -115,13 +135,18 @@ public final class Launcher {
                 Ptrace.cont(pid, 0); // the attach stop, the SIGCONT, the shell's own steps
             }
         } catch (RuntimeException e) {
-            try {
-                Signals.kill(pid, Signals.SIGKILL);
-                while (!Wait.waitFor(pid).gone()) {
-                    Ptrace.cont(pid, 0);
+            if (init > 0) {
+                Signals.kill(init, Signals.SIGKILL); // and with it every process of its namespace
+            }
+            if (pid > 0) { // never kill(0): that is the backend's own process group
+                try {
+                    Signals.kill(pid, Signals.SIGKILL);
+                    while (!Wait.waitFor(pid).gone()) {
+                        Ptrace.cont(pid, 0);
+                    }
+                } catch (LinuxException ignored) {
+                    // already gone
                 }
-            } catch (LinuxException ignored) {
-                // already gone
             }
             for (int end : backendEnds) {
                 if (end >= 0) {
@@ -131,6 +156,9 @@ public final class Launcher {
             throw e;
         }
         TracedProcess p = tracer.track(pid, TracedProcess.Origin.LAUNCHED, List.of(pid));
+        if (init > 0) {
+            p.markNamespaced();
+        }
         return new Launched(p, backendEnds[0], backendEnds[1], backendEnds[2]);
     }
 }

@@ -27,6 +27,8 @@ public final class TracedProcess {
     private int ptraceOptions;
     private boolean exited;
     private int exitStatus;
+    private boolean namespaced;
+    private int nsPid;
 
     TracedProcess(int pid, Origin origin) {
         this.pid = pid;
@@ -49,6 +51,36 @@ public final class TracedProcess {
 
     public int pid() {
         return pid;
+    }
+
+    /**
+     * Its pid as its program sees it (getpid()): {@link #pid()} unless it lives in a PID namespace
+     * below the backend's, where it is the innermost pid. What a checkpoint saves and what a restart
+     * asks for with set_tid, and every pid passed to an injected call, are these.
+     */
+    public int nsPid() {
+        if (!namespaced) {
+            return pid;
+        }
+        if (nsPid == 0) {
+            nsPid = dev.rewind.backend.linux.PidNamespaces.innermost(pid);
+        }
+        return nsPid;
+    }
+
+    /** Whether it lives in a PID namespace below the backend's (so its pids differ from the backend's). */
+    public boolean namespaced() {
+        return namespaced;
+    }
+
+    /** Marks it as living in a PID namespace below the backend's. */
+    public void markNamespaced() {
+        namespaced = true;
+    }
+
+    /** It lives where {@code relative} (its creator or its snapshot) lives. */
+    public void sharePidNamespace(TracedProcess relative) {
+        namespaced = relative.namespaced;
     }
 
     public Origin origin() {

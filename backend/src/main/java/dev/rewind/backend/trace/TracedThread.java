@@ -13,6 +13,7 @@ public final class TracedThread {
     /** The signal of the job-control stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) it sits in, or 0. */
     private int jobControlStop;
     private boolean strayStepTrap;
+    private int nsTid;
 
     TracedThread(int tid, TracedProcess process, boolean stopped) {
         this.tid = tid;
@@ -22,6 +23,17 @@ public final class TracedThread {
 
     public int tid() {
         return tid;
+    }
+
+    /** Its tid as its program sees it (gettid()); see {@link TracedProcess#nsPid()}. */
+    public int nsTid() {
+        if (!process.namespaced()) {
+            return tid;
+        }
+        if (nsTid == 0) {
+            nsTid = tid == process.pid() ? process.nsPid() : dev.rewind.backend.linux.PidNamespaces.innermost(tid);
+        }
+        return nsTid;
     }
 
     public TracedProcess process() {

@@ -55,6 +55,7 @@ public final class Tracer implements AutoCloseable {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile int doorbell;
+    private final List<Integer> namespaceInits = new ArrayList<>();
     /** The tracer is (about to be) blocked in waitpid: new work must ring the doorbell. */
     private volatile boolean idle;
     private volatile Throwable startFailure;
@@ -383,6 +384,7 @@ public final class Tracer implements AutoCloseable {
         TracedProcess child = new TracedProcess(tid, TracedProcess.Origin.CHILD);
         if (creator != null) {
             child.inheritOptions(creator.process());
+            child.sharePidNamespace(creator.process());
             CallStub.inherit(child, creator.process());
         }
         processes.put(tid, child);
@@ -532,18 +534,32 @@ public final class Tracer implements AutoCloseable {
                 Reaper.killAndReap(this, p);
             }
         }
+        // Killing a namespace's init kills whatever is left in its namespace; it is our child, reaped here.
+        namespaceInits.forEach(Tracer::killChild);
+        namespaceInits.clear();
         int d = doorbell;
         doorbell = 0;
         if (d > 0) {
-            try {
-                Signals.kill(d, Signals.SIGKILL);
-                while (!Wait.waitFor(d).gone()) {
-                    // keep waiting for its end
-                }
-            } catch (LinuxException e) {
-                LOG.log(Level.FINE, "doorbell", e);
-            }
+            killChild(d);
         }
+    }
+
+    /** Kills and reaps a child of the tracer thread that is not a tracee (the doorbell, a namespace's init). */
+    private static void killChild(int pid) {
+        try {
+            Signals.kill(pid, Signals.SIGKILL);
+            while (!Wait.waitFor(pid).gone()) {
+                // keep waiting for its end
+            }
+        } catch (LinuxException e) {
+            LOG.log(Level.FINE, "process " + pid + " ended already", e);
+        }
+    }
+
+    /** Records the init of a debuggee's PID namespace, a child of this thread, to end it with the tracer. */
+    void addNamespaceInit(int pid) {
+        checkThread();
+        namespaceInits.add(pid);
     }
 
     public static boolean canPreservePids() {

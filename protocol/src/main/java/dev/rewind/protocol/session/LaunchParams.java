@@ -15,9 +15,12 @@ import java.util.Map;
  *                     with reason {@code "entry"} follows)
  * @param onDisconnect what happens when this client's connection ends: {@code "kill"} (default)
  *                     or {@code "keep"} (the session stays for any later client, until killed)
+ * @param pidNamespace start the program in a PID namespace of its own (pid 2, under an init of the
+ *                     backend's; needs a root backend): restarts give every process its pids back
+ *                     even when another process has taken them outside; may be omitted (false)
  */
 public record LaunchParams(String program, List<String> args, String cwd, Map<String, String> env, String stdin,
-        String stdout, String stderr, boolean stopAtEntry, String onDisconnect) {
+        String stdout, String stderr, boolean stopAtEntry, String onDisconnect, boolean pidNamespace) {
     /** The value of a stdio field that makes a pipe to the backend. */
     public static final String PIPE = "pipe";
     /** {@code onDisconnect}: kill the debuggee and its snapshots. */
@@ -26,4 +29,10 @@ public record LaunchParams(String program, List<String> args, String cwd, Map<St
     public static final String KEEP = "keep";
     /** {@code onDisconnect} of an attached session: let the process go, running as it was found. */
     public static final String DETACH = "detach";
+
+    /** Without a PID namespace of its own. */
+    public LaunchParams(String program, List<String> args, String cwd, Map<String, String> env, String stdin,
+            String stdout, String stderr, boolean stopAtEntry, String onDisconnect) {
+        this(program, args, cwd, env, stdin, stdout, stderr, stopAtEntry, onDisconnect, false);
+    }
 }
