@@ -77,6 +77,7 @@ final class GdbMonitor {
                     print("auto-checkpoint " + (autoCheckpoint ? "on" : "off") + "\n");
                 }
                 case "stop-mark" -> stopMark();
+                case "can-restart" -> checkRestart(arg);
                 case "stops" -> print(stops());
                 case "help", "" -> print(HELP);
                 default -> {
@@ -112,6 +113,26 @@ final class GdbMonitor {
             // No checkpoint here (e.g. at the very first instruction): rw-back just cannot come
             // back to this stop. The hook must not fail, or gdb reports an error at every stop.
             stub.log("no automatic checkpoint at this stop: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Fails (E01) unless {@code run ARG} would restart something: c<CRID> a checkpoint that exists,
+     * b<K> a stop K back. The gdb script asks before its 'run', because gdb kills the live process
+     * first: a restart that cannot happen must not cost the user the program.
+     */
+    private void checkRestart(String arg) {
+        java.util.regex.Matcher m = GdbStub.RESTART_ARG.matcher(arg);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("can-restart wants c<CRID> or b<K>, not '" + arg + "'");
+        }
+        int n = Integer.parseInt(m.group(2));
+        if (m.group(1).equals("c") && stub.session().owner(new Crid(n)).isEmpty()) {
+            throw new IllegalArgumentException("no checkpoint " + n + " (rw-list shows them); the program is left as it is");
+        }
+        if (m.group(1).equals("b") && stub.history().back(n).isEmpty()) {
+            throw new IllegalArgumentException("no stop " + n + " back (" + stub.history().depth()
+                    + " recorded); the program is left as it is");
         }
     }
 

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
 public final class GdbStub implements GdbConnection.Listener {
     /** Packet size we accept: gdb may send up to this many bytes of payload (16 KiB). */
     static final int PACKET_SIZE = 0x4000;
-    private static final Pattern RESTART_ARG = Pattern.compile("([cb])(\\d+)");
+    static final Pattern RESTART_ARG = Pattern.compile("([cb])(\\d+)");
     private static final Duration POLL = Duration.ofMillis(500);
     /** rbp, rsp and rip in gdb's amd64 numbering. */
     private static final int[] EXPEDITED = {6, 7, 16};

@@ -13,8 +13,10 @@
 # through the stub.
 set sysroot /
 
-# Runs 'run ARG' without gdb's "Start it from the beginning?" question.
+# Runs 'run ARG' without gdb's "Start it from the beginning?" question, once the stub said that
+# ARG names something to restart (gdb kills the live process before it sends the run).
 define _rw-run
+  monitor can-restart $arg0
   set $_rw_confirm = $_gdb_setting("confirm")
   set confirm off
   run $arg0

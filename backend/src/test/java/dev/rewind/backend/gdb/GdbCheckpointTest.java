@@ -60,6 +60,18 @@ class GdbCheckpointTest {
     }
 
     @Test
+    void aRestartThatCannotHappenLeavesTheProgramAsItWas() throws Exception {
+        Path script = GdbHarness.script(dir);
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", script, List.of(
+                "break gdb-loop.c:12", "continue", "continue", "rw-restart 999", "print i", "rw-back 50", "print i",
+                "continue", "print i"));
+        // gdb kills the process before it sends a run: the script asks the stub first.
+        assertEquals(List.of("2", "2", "3"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+        s.find("no checkpoint 999");
+        s.find("no stop 50 back");
+    }
+
+    @Test
     void checkpointOnBreakLabelsEachHit() throws Exception {
         GdbHarness.Session s = GdbHarness.run("gdb-loop", null, List.of(
                 "monitor checkpoint-on-break on", "break step", "continue", "continue", "monitor checkpoints",
