@@ -43,6 +43,48 @@ final class GdbServerCommand implements Callable<Integer> {
             description = "The program and its arguments (after --); without one, gdb names it with 'run'.")
     private List<String> command = List.of();
 
+    /**
+     * The command for {@code args} (what follows "gdbserver") when they are the plain forms gdb is
+     * given ({@code --stdio}, {@code --listen HOST:PORT}, {@code --attach PID}, {@code --pid-namespace},
+     * {@code -- PROGRAM ARGS}); null for anything else (help, version, errors), which picocli handles.
+     * Why: gdb waits for this JVM's start-up at each {@code target extended-remote | rewind gdbserver},
+     * and picocli's first parse costs ~150 ms of it here (its classes are Java 5 bytecode: the old,
+     * slow verifier, and no class-data sharing). MainTest checks that both parses agree.
+     */
+    static GdbServerCommand parseQuickly(List<String> args) {
+        GdbServerCommand c = new GdbServerCommand();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String value = i + 1 < args.size() ? args.get(i + 1) : null;
+            if (a.equals("--")) {
+                c.command = List.copyOf(args.subList(i + 1, args.size()));
+                break;
+            } else if (a.equals("--stdio")) {
+                c.transport.stdio = true;
+            } else if (a.equals("--pid-namespace")) {
+                c.pidNamespace = true;
+            } else if (a.equals("--listen") && value != null && !value.startsWith("-")) {
+                c.transport.listen = value;
+                i++;
+            } else if (a.equals("--attach") && value != null && value.matches("[0-9]{1,9}")) {
+                c.attachPid = Integer.parseInt(value);
+                i++;
+            } else if (a.startsWith("-") || args.subList(i, args.size()).stream().anyMatch(x -> x.startsWith("-"))) {
+                return null;
+            } else {
+                c.command = List.copyOf(args.subList(i, args.size()));
+                break;
+            }
+        }
+        return c.transport.stdio && c.transport.listen != null ? null : c;
+    }
+
+    /** The parsed arguments, for tests. */
+    String describe() {
+        return "stdio=" + transport.stdio + " listen=" + transport.listen + " attach=" + attachPid + " pidNamespace="
+                + pidNamespace + " command=" + command;
+    }
+
     /** The program's output goes to our stderr as it comes (never to stdout, which may be the protocol). */
     private static void programOutput(String text) {
         System.err.print(text);

@@ -19,12 +19,28 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("gdbserver")) {
+            GdbServerCommand quick = GdbServerCommand.parseQuickly(List.of(args).subList(1, args.length));
+            if (quick != null) {
+                System.exit(runQuickly(quick));
+            }
+        }
         CommandLine cl = commandLine(args.length == 0 ? null : args[0]);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("rewind: " + e.getMessage());
             return 2;
         });
         System.exit(cl.execute(args));
+    }
+
+    /** Runs a command parsed without picocli, failing as picocli's handler below does. */
+    private static int runQuickly(java.util.concurrent.Callable<Integer> command) {
+        try {
+            return command.call();
+        } catch (Exception e) {
+            System.err.println("rewind: " + e.getMessage());
+            return 2;
+        }
     }
 
     /**
