@@ -56,18 +56,16 @@ final class Transplanter {
     private static final int F_DUPFD = 0;
     /** sizeof(struct prctl_mm_map). */
     private static final int MM_MAP_SIZE = 104;
-    /** sizeof(struct kernel_sigaction) on x86-64: handler, flags, restorer, 8-byte mask. */
-    private static final int SIGACTION_SIZE = 32;
 
     private Transplanter() {
     }
 
     static TracedProcess transplant(Tracer tracer, TracedProcess parent, TracedProcess snapshot, SavedProcess saved,
             List<String> warnings) {
-        List<MemoryMapping> target = ProcFs.maps(snapshot.pid());
+        TransplantSource source = new SnapshotSource(snapshot);
         TracedProcess x = forkFrom(tracer, parent, saved.pid());
         try {
-            return fill(tracer, x, snapshot, saved, target, warnings);
+            return fill(x, source, saved, warnings);
         } catch (RuntimeException e) {
             // Half made: it must not stay behind, stopped, holding the pid.
             dev.rewind.backend.trace.Reaper.killAndReap(tracer, x);
@@ -75,8 +73,12 @@ final class Transplanter {
         }
     }
 
-    private static TracedProcess fill(Tracer tracer, TracedProcess x, TracedProcess snapshot, SavedProcess saved,
-            List<MemoryMapping> target, List<String> warnings) {
+    /**
+     * Replaces the memory and process-wide state of {@code x} (stopped, one thread) by those of
+     * {@code source}; leaves it with the checkpoint's main-thread registers.
+     */
+    static TracedProcess fill(TracedProcess x, TransplantSource source, SavedProcess saved, List<String> warnings) {
+        List<MemoryMapping> target = source.maps();
         TracedThread t = x.leader();
         long scratch = freeAddress(target, ProcFs.maps(x.pid()));
         SyscallInjector.call(t, "mmap scratch", Syscall.MMAP, scratch, PAGE, PROT_READ | PROT_WRITE,
@@ -96,23 +98,16 @@ final class Transplanter {
         }
         for (MemoryMapping m : target) {
             if (!special(m) && !keptShared(m, inherited)) {
-                map(t, scratch, snapshot.pid(), m, warnings);
+                map(t, scratch, source, m, warnings);
             }
         }
-        for (MemoryMapping m : target) {
-            // Shared memory kept from the parent is the very same object: its contents come back once, for the tree.
-            if (!special(m) && m.perms().charAt(0) == 'r' && !keptShared(m, inherited)) {
-                try {
-                    ProcessMemory.copy(snapshot.pid(), x.pid(), m.start(), m.size(), !isFile(m));
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException(e.getMessage() + " (" + describe(m) + ")", e);
-                }
-            }
-        }
-        setLayout(t, scratch, snapshot.pid(), target, warnings);
-        copyDescriptors(t, snapshot.nsPid(), saved.fds()); // pidfd_open runs in the child: the pid as its namespace knows it
-        copySignalHandlers(snapshot, t, scratch);
-        copyCwdAndUmask(t, scratch, snapshot.pid());
+        // Shared memory kept from the parent is the very same object: its contents come back once, for the tree.
+        source.copyMemory(x.pid(), target.stream()
+                .filter(m -> !special(m) && m.perms().charAt(0) == 'r' && !keptShared(m, inherited)).toList());
+        setLayout(t, scratch, source, target, warnings);
+        source.placeDescriptors(t, saved.fds(), warnings);
+        SignalHandlers.install(t, scratch, source.signalHandlers()); // handlers installed after the fork differ
+        setCwdAndUmask(t, scratch, source, warnings);
         SyscallInjector.call(t, "munmap scratch", Syscall.MUNMAP, scratch, PAGE);
         SavedThread main = saved.threads().get(0);
         if (main.clearChildTid() != 0) {
@@ -185,7 +180,7 @@ final class Transplanter {
         return made;
     }
 
-    private static void map(TracedThread t, long scratch, int snapshotPid, MemoryMapping m, List<String> warnings) {
+    private static void map(TracedThread t, long scratch, TransplantSource source, MemoryMapping m, List<String> warnings) {
         int prot = (m.perms().charAt(0) == 'r' ? PROT_READ : 0) | (m.perms().charAt(1) == 'w' ? PROT_WRITE : 0)
                 | (m.perms().charAt(2) == 'x' ? PROT_EXEC : 0);
         if (m.shared() && m.path().startsWith("/dev/zero")) {
@@ -195,7 +190,7 @@ final class Transplanter {
                     MAP_SHARED | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
             return;
         }
-        if (m.shared() && mapSharedAgain(t, scratch, snapshotPid, m, prot)) {
+        if (m.shared() && mapSharedAgain(t, scratch, source.sharedObject(m), m, prot)) {
             return;
         }
         if (m.shared()) {
@@ -225,11 +220,12 @@ final class Transplanter {
      * A shared file mapping the process made after its fork (a memfd, a /dev/shm or SysV shm
      * segment, a file): the very same object, mapped shared again, so that the children it forks
      * (restored after it) share it with it again; its contents come back with the tree's shared
-     * memory. The object is reached through the snapshot's mapping of it (/proc/PID/map_files,
-     * which the kernel opens only for CAP_SYS_ADMIN): a memfd or a removed segment has no path.
+     * memory. {@code object} opens it (null: nothing does).
      */
-    private static boolean mapSharedAgain(TracedThread t, long scratch, int snapshotPid, MemoryMapping m, int prot) {
-        String object = "/proc/" + snapshotPid + "/map_files/" + Long.toHexString(m.start()) + "-" + Long.toHexString(m.end());
+    private static boolean mapSharedAgain(TracedThread t, long scratch, String object, MemoryMapping m, int prot) {
+        if (object == null) {
+            return false;
+        }
         ProcessMemory.write(t.process().pid(), scratch, (object + "\0").getBytes(StandardCharsets.UTF_8));
         int flags = m.perms().charAt(1) == 'w' ? O_RDWR : 0;
         InjectedCall open = SyscallInjector.inject(t, Syscall.OPENAT, AT_FDCWD, scratch, flags);
@@ -242,15 +238,15 @@ final class Transplanter {
         return !mm.failed();
     }
 
-    /** brk, stack, argument and environment ranges and auxv, as the snapshot had them. */
-    private static void setLayout(TracedThread t, long scratch, int snapshotPid, List<MemoryMapping> target,
+    /** brk, stack, argument and environment ranges and auxv, as the checkpoint had them. */
+    private static void setLayout(TracedThread t, long scratch, TransplantSource source, List<MemoryMapping> target,
             List<String> warnings) {
-        long[] f = ProcFs.layoutFields(snapshotPid);
+        long[] f = source.layoutFields();
         MemoryMapping heap = find(target, "[heap]");
         long brk = heap != null ? heap.end() : f[4];
-        byte[] auxv = ProcFs.bytes(snapshotPid, "auxv");
+        byte[] auxv = source.auxv();
         // A child that exec'd runs another program: /proc/PID/exe must name it (exe_fd).
-        String exe = ProcFs.exe(snapshotPid);
+        String exe = source.exe();
         long exeFd = -1;
         if (!exe.equals(ProcFs.exe(t.process().pid()))) {
             ProcessMemory.write(t.process().pid(), scratch, (exe + "\0").getBytes(StandardCharsets.UTF_8));
@@ -274,8 +270,11 @@ final class Transplanter {
         }
     }
 
-    /** Makes the descriptor table that of the snapshot: the same open file descriptions, on the same numbers. */
-    private static void copyDescriptors(TracedThread t, int snapshotPid, List<FdInfo> wanted) {
+    /**
+     * Makes the descriptor table that of a snapshot: the same open file descriptions, on the same
+     * numbers, taken with pidfd_getfd; {@code snapshotPid} as the child's namespace knows it.
+     */
+    static void copyDescriptors(TracedThread t, int snapshotPid, List<FdInfo> wanted) {
         int highest = wanted.stream().mapToInt(FdInfo::fd).max().orElse(2);
         long pidfd = SyscallInjector.call(t, "pidfd_open", Syscall.PIDFD_OPEN, snapshotPid, 0);
         // Keep the pidfd above every descriptor we are about to place.
@@ -300,31 +299,15 @@ final class Transplanter {
         SyscallInjector.inject(t, Syscall.CLOSE, high);
     }
 
-    /** Handlers the child installed after its fork differ from its parent's: copy every one. */
-    private static void copySignalHandlers(TracedProcess snapshot, TracedThread t, long scratch) {
-        try (RemoteScratch s = RemoteScratch.below(snapshot.leader())) {
-            long buf = s.reserve(SIGACTION_SIZE);
-            for (int sig = 1; sig <= 64; sig++) {
-                if (sig == Signals.SIGKILL || sig == Signals.SIGSTOP || sig == 32 || sig == 33) {
-                    continue; // fixed, or glibc's internal signals
-                }
-                InjectedCall get = SyscallInjector.inject(snapshot.leader(), Syscall.RT_SIGACTION, sig, 0, buf, 8);
-                if (get.failed()) {
-                    continue;
-                }
-                ProcessMemory.write(t.process().pid(), scratch, s.read(buf, SIGACTION_SIZE));
-                SyscallInjector.inject(t, Syscall.RT_SIGACTION, sig, scratch, 0, 8);
-            }
-        }
-    }
-
-    private static void copyCwdAndUmask(TracedThread t, long scratch, int snapshotPid) {
-        String cwd = ProcFs.link(snapshotPid, "cwd");
+    private static void setCwdAndUmask(TracedThread t, long scratch, TransplantSource source, List<String> warnings) {
+        String cwd = source.cwd();
         ProcessMemory.write(t.process().pid(), scratch, (cwd + "\0").getBytes(StandardCharsets.UTF_8));
-        SyscallInjector.inject(t, Syscall.CHDIR, scratch);
-        String umask = ProcFs.status(snapshotPid).get("Umask");
-        if (umask != null) {
-            SyscallInjector.inject(t, Syscall.UMASK, Integer.parseInt(umask, 8));
+        if (SyscallInjector.inject(t, Syscall.CHDIR, scratch).failed()) {
+            warnings.add("process " + t.process().pid() + ": working directory " + cwd + " is gone; it keeps "
+                    + ProcFs.link(t.process().pid(), "cwd"));
+        }
+        if (source.umask() >= 0) {
+            SyscallInjector.inject(t, Syscall.UMASK, source.umask());
         }
     }
 
@@ -345,7 +328,7 @@ final class Transplanter {
         return m.path().startsWith("[v");
     }
 
-    private static boolean isFile(MemoryMapping m) {
+    static boolean isFile(MemoryMapping m) {
         return m.path().startsWith("/") && !m.path().endsWith(" (deleted)") && !m.path().startsWith("/memfd:")
                 && !m.path().startsWith("/dev/zero") && !m.path().startsWith("/SYSV");
     }
@@ -354,7 +337,7 @@ final class Transplanter {
         return maps.stream().filter(m -> m.path().equals(name)).findFirst().orElse(null);
     }
 
-    private static String describe(MemoryMapping m) {
+    static String describe(MemoryMapping m) {
         return String.format("%x-%x %s", m.start(), m.end(), m.path());
     }
 
