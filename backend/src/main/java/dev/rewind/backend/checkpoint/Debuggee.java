@@ -468,7 +468,10 @@ public final class Debuggee {
             for (TimelineEntry e : timeline.entries()) {
                 if (crids.isEmpty() || crids.contains(e.crid())) {
                     Snapshot s = snapshots.get(e.crid());
-                    out.add(new ImageWriter.Source(e, s.states(), s.processes().stream().map(TracedProcess::pid).toList()));
+                    // Read from the snapshots here: dispositions need calls injected into them (tracer thread).
+                    List<ImageFormat.ProcessExtras> extras = s.processes().stream()
+                            .map(p -> ImageFormat.ProcessExtras.of(new SnapshotSource(p))).toList();
+                    out.add(new ImageWriter.Source(e, s.states(), extras, s.processes().stream().map(TracedProcess::pid).toList()));
                 }
             }
             for (Crid c : crids) {

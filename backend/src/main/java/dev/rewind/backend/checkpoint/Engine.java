@@ -113,12 +113,32 @@ public final class Engine implements AutoCloseable {
     /** Launches {@code request}; it stays stopped at its first instruction when {@code stopAtEntry}. */
     public Debuggee launch(LaunchRequest request, boolean stopAtEntry) {
         Launcher.Launched l = tracer.call(() -> Launcher.launch(tracer, request));
-        Debuggee d = new Debuggee(tracer, crids, budget, l.process(), l.stdinWrite());
+        return adopt(l.process(), l, stopAtEntry);
+    }
+
+    /** A debuggee restored from an image file, and what could not be restored. */
+    public record ImageRestore(Debuggee debuggee, List<String> warnings) {
+    }
+
+    /**
+     * Makes a live process from checkpoint {@code crid} of the image file {@code image} (see
+     * {@link ImageRestorer}); {@code stdio} as in {@link LaunchRequest}. It stays stopped at the
+     * checkpoint's point (a stop with reason ENTRY) when {@code stopped}. The new debuggee has no
+     * checkpoint yet: its crids are this backend's.
+     */
+    public ImageRestore restoreImage(java.nio.file.Path image, long crid, List<String> stdio, boolean stopped) {
+        ImageRestorer.Restored r = tracer.call(() -> ImageRestorer.restore(tracer, image, crid, stdio));
+        return new ImageRestore(adopt(r.process(), r.host(), stopped), r.warnings());
+    }
+
+    /** A debuggee for {@code live}, with the piped stdio of {@code l}. */
+    private Debuggee adopt(TracedProcess live, Launcher.Launched l, boolean stopAtEntry) {
+        Debuggee d = new Debuggee(tracer, crids, budget, live, l.stdinWrite());
         if (l.stdoutRead() >= 0) {
-            PipeReader.start(l.stdoutRead(), "rewind-stdout-" + l.process().pid(), d.stdout()::append);
+            PipeReader.start(l.stdoutRead(), "rewind-stdout-" + live.pid(), d.stdout()::append);
         }
         if (l.stderrRead() >= 0) {
-            PipeReader.start(l.stderrRead(), "rewind-stderr-" + l.process().pid(), d.stderr()::append);
+            PipeReader.start(l.stderrRead(), "rewind-stderr-" + live.pid(), d.stderr()::append);
         }
         debuggees.add(d);
         if (stopAtEntry) {

@@ -50,6 +50,10 @@ final class ImageFormat {
 
                 @Override
                 public byte[] read(JsonReader in) throws IOException {
+                    if (in.peek() == com.google.gson.stream.JsonToken.NULL) {
+                        in.nextNull();
+                        return null;
+                    }
                     return Base64.getDecoder().decode(in.nextString());
                 }
             }).create();
@@ -69,9 +73,24 @@ final class ImageFormat {
     record IndexEntry(long crid, String label, String createdAt, Long parentCrid, long offset, long bytes) {
     }
 
-    /** One checkpoint's metadata: the timeline entry and every process's saved state, root first. */
+    /**
+     * One checkpoint's metadata: the timeline entry and every process's saved state, root first;
+     * {@code extras}, in the same order, what a restore from the file needs besides (absent from
+     * files written before restores from images existed).
+     */
     record CheckpointRecord(long crid, String label, String reason, String createdAt, Long parentCrid,
-            List<SavedProcess> processes) {
+            List<SavedProcess> processes, List<ProcessExtras> extras) {
+    }
+
+    /**
+     * What a snapshot process holds that the saved state does not, read from it at write-back time:
+     * the /proc/PID/stat layout fields, auxv, the signal dispositions (index: signal number; null:
+     * not settable), the working directory and the umask (-1: unknown).
+     */
+    record ProcessExtras(long[] layout, byte[] auxv, byte[][] signalHandlers, String cwd, int umask) {
+        static ProcessExtras of(TransplantSource s) {
+            return new ProcessExtras(s.layoutFields(), s.auxv(), s.signalHandlers(), s.cwd(), s.umask());
+        }
     }
 
     private ImageFormat() {

@@ -103,6 +103,12 @@ public final class ImageReader {
      */
     public static byte[] readMemory(Path path, long crid, int pid, long address, int length) {
         byte[] out = new byte[length];
+        forEachMemory(path, crid, payload -> MemoryChunk.copyRuns(payload, pid, address, out));
+        return out;
+    }
+
+    /** Hands the payload of each MEMORY section of checkpoint {@code crid} to {@code sink}, in file order (checksums checked). */
+    static void forEachMemory(Path path, long crid, java.util.function.Consumer<byte[]> sink) {
         try (FileChannel in = open(path)) {
             ImageFormat.IndexEntry e = entry(path, in, crid);
             long pos = section(path, in, e.offset()).next();
@@ -111,10 +117,9 @@ public final class ImageReader {
                 Section s = section(path, in, pos);
                 pos = s.next();
                 if (s.type() == ImageFormat.MEMORY) {
-                    MemoryChunk.copyRuns(s.payload(), pid, address, out);
+                    sink.accept(s.payload());
                 }
             }
-            return out;
         } catch (IOException ex) {
             throw new BadImageException(path, "cannot be read: " + ex.getMessage());
         }

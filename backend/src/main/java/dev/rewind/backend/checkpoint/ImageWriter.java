@@ -26,8 +26,9 @@ final class ImageWriter {
     static final int CHUNK = 8 << 20;
     private static final Set<String> KERNEL_MAPPINGS = Set.of("[vvar]", "[vvar_vclock]", "[vsyscall]", "[vdso]");
 
-    /** One checkpoint to write: its timeline entry, its processes' saved state and their snapshots' pids. */
-    record Source(TimelineEntry entry, List<SavedProcess> states, List<Integer> snapshotPids) {
+    /** One checkpoint to write: its timeline entry, its processes' saved state, what restores need besides, and their snapshots' pids. */
+    record Source(TimelineEntry entry, List<SavedProcess> states, List<ImageFormat.ProcessExtras> extras,
+            List<Integer> snapshotPids) {
     }
 
     /** Told bytes done and bytes in all, as memory is written. */
@@ -79,7 +80,7 @@ final class ImageWriter {
                 long offset = out.position();
                 Long parent = e.parent() == null ? null : e.parent().value();
                 ImageFormat.writeJson(out, ImageFormat.CHECKPOINT, new ImageFormat.CheckpointRecord(e.crid().value(),
-                        e.label(), e.reason().name(), e.createdAt().toString(), parent, s.states()));
+                        e.label(), e.reason().name(), e.createdAt().toString(), parent, s.states(), s.extras()));
                 for (int p = 0; p < s.snapshotPids().size(); p++) {
                     int snapshot = s.snapshotPids().get(p);
                     int savedPid = s.states().get(p).pid();

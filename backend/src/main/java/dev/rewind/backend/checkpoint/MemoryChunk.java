@@ -54,13 +54,34 @@ final class MemoryChunk {
         return b.array();
     }
 
-    /** Copies what {@code payload} holds of [address, address + out.length) of process {@code pid} into {@code out}. */
-    static void copyRuns(byte[] payload, int pid, long address, byte[] out) {
+    /** The head of a MEMORY section: whose, which mapping, and which stretch of it. */
+    record Head(int pid, MemoryMapping mapping, long chunkStart, long chunkEnd) {
+    }
+
+    /** A run of bytes a MEMORY section holds. */
+    interface RunSink {
+        void run(long address, byte[] payload, int offset, int length);
+    }
+
+    static Head head(byte[] payload) {
         ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
-        if (b.getInt() != pid) {
-            return;
-        }
-        b.position(b.position() + 8 * 3 + 4);
+        int pid = b.getInt();
+        long start = b.getLong();
+        long end = b.getLong();
+        long offset = b.getLong();
+        int flags = b.getInt();
+        byte[] path = new byte[b.getInt()];
+        b.get(path);
+        String perms = "" + ((flags & READ) != 0 ? 'r' : '-') + ((flags & WRITE) != 0 ? 'w' : '-')
+                + ((flags & EXEC) != 0 ? 'x' : '-') + ((flags & SHARED) != 0 ? 's' : 'p');
+        MemoryMapping m = new MemoryMapping(start, end, perms, offset, "00:00", 0, new String(path, StandardCharsets.UTF_8));
+        return new Head(pid, m, b.getLong(), b.getLong());
+    }
+
+    /** Hands each run of {@code payload} to {@code sink}. */
+    static void runs(byte[] payload, RunSink sink) {
+        ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(4 + 8 * 3 + 4);
         int pathLength = b.getInt();
         b.position(b.position() + pathLength + 16);
         while (true) {
@@ -69,13 +90,23 @@ final class MemoryChunk {
             if (len == 0) {
                 return;
             }
+            sink.run(at, payload, b.position(), len);
+            b.position(b.position() + len);
+        }
+    }
+
+    /** Copies what {@code payload} holds of [address, address + out.length) of process {@code pid} into {@code out}. */
+    static void copyRuns(byte[] payload, int pid, long address, byte[] out) {
+        if (ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).getInt() != pid) {
+            return;
+        }
+        runs(payload, (at, data, offset, len) -> {
             long from = Math.max(at, address);
             long to = Math.min(at + len, address + out.length);
             if (from < to) {
-                System.arraycopy(payload, b.position() + (int) (from - at), out, (int) (from - address), (int) (to - from));
+                System.arraycopy(data, offset + (int) (from - at), out, (int) (from - address), (int) (to - from));
             }
-            b.position(b.position() + len);
-        }
+        });
     }
 
     private static boolean zero(byte[] data, int from) {

@@ -70,7 +70,7 @@ final class SnapshotSource implements TransplantSource {
     }
 
     @Override
-    public void placeDescriptors(TracedThread t, List<FdInfo> wanted, List<String> warnings) {
+    public void placeDescriptors(TracedThread t, long scratch, List<FdInfo> wanted, List<String> warnings) {
         // pidfd_open runs in the child: the snapshot's pid as its namespace knows it.
         Transplanter.copyDescriptors(t, snapshot.nsPid(), wanted);
     }

@@ -34,6 +34,9 @@ interface TransplantSource {
     /** The umask, or -1 if unknown. */
     int umask();
 
-    /** Puts {@code wanted} on their numbers in {@code t}'s process, closing the others; adds what it could not to {@code warnings}. */
-    void placeDescriptors(TracedThread t, List<FdInfo> wanted, List<String> warnings);
+    /**
+     * Puts {@code wanted} on their numbers in {@code t}'s process, closing the others; adds what it
+     * could not to {@code warnings}. {@code scratch}: a page of that process for call arguments.
+     */
+    void placeDescriptors(TracedThread t, long scratch, List<FdInfo> wanted, List<String> warnings);
 }

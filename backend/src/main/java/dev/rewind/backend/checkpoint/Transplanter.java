@@ -105,7 +105,7 @@ final class Transplanter {
         source.copyMemory(x.pid(), target.stream()
                 .filter(m -> !special(m) && m.perms().charAt(0) == 'r' && !keptShared(m, inherited)).toList());
         setLayout(t, scratch, source, target, warnings);
-        source.placeDescriptors(t, saved.fds(), warnings);
+        source.placeDescriptors(t, scratch, saved.fds(), warnings);
         SignalHandlers.install(t, scratch, source.signalHandlers()); // handlers installed after the fork differ
         setCwdAndUmask(t, scratch, source, warnings);
         SyscallInjector.call(t, "munmap scratch", Syscall.MUNMAP, scratch, PAGE);

@@ -1,0 +1,112 @@
+package dev.rewind.backend.checkpoint;
+
+import static dev.rewind.backend.checkpoint.TestDebuggees.TIMEOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.backend.linux.ProcFs;
+import dev.rewind.backend.trace.LaunchRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoints written to an image by one backend and restored by another, which never had the
+ * snapshots: the program carries on from the checkpoint, the same crid twice gives the same state.
+ */
+class ImageRestoreTest {
+    private static final List<String> PIPES = List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE);
+
+    @TempDir
+    Path dir;
+    private Engine first;
+    private Engine second;
+
+    @BeforeEach
+    void setUp() {
+        TestDebuggees.assumePrivileged();
+        first = new Engine();
+        second = new Engine();
+    }
+
+    @AfterEach
+    void tearDown() {
+        first.close();
+        second.close();
+    }
+
+    private static String cmd(Debuggee d, int[] cursor, char c) {
+        return TestDebuggees.command(d, cursor, c);
+    }
+
+    @Test
+    void aSingleThreadedCheckpointCarriesOnInANewBackendTwice() {
+        Debuggee d = TestDebuggees.launch(first, "steps", dir);
+        int[] cursor = {0};
+        assertEquals("ready", d.stdout().awaitLine(cursor[0]++, TIMEOUT));
+        for (int i = 1; i <= 5; i++) {
+            cmd(d, cursor, 'i');
+        }
+        assertEquals("offset 10", cmd(d, cursor, 'w'));
+        assertEquals("mask usr2=0 usr1handler=1", cmd(d, cursor, 'm'));
+        cmd(d, cursor, 'b');
+        String ids = cmd(d, cursor, 't');
+        TimelineEntry cp = d.checkpoint("at 5", CheckpointReason.MANUAL);
+        TimelineEntry other = d.checkpoint("also at 5", CheckpointReason.MANUAL);
+        assertEquals("counter 6", cmd(d, cursor, 'i'));
+        assertEquals("offset 20", cmd(d, cursor, 'w'));
+        Path image = dir.resolve("steps.rwimg");
+        d.writeBack(List.of(cp.crid(), other.crid()), image, (a, b) -> { });
+        first.close(); // nothing of the first run is left: no process, no snapshot
+
+        for (long crid : new long[] {cp.crid().value(), cp.crid().value(), other.crid().value()}) {
+            Engine.ImageRestore r = second.restoreImage(image, crid, PIPES, false);
+            assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+            Debuggee back = r.debuggee();
+            int[] c = {0};
+            assertEquals(ids, cmd(back, c, 't'), "the same pid, and glibc's cached tid agrees");
+            assertEquals("counter 6", cmd(back, c, 'i'), "carries on from the checkpoint, crid " + crid);
+            assertEquals("offset 20", cmd(back, c, 'w'), "out.dat opened again, at the checkpoint's offset");
+            assertEquals("mask usr2=1 usr1handler=1", cmd(back, c, 'm'), "mask and handler as they were");
+            second.release(back);
+        }
+    }
+
+    @Test
+    void fourThreadsCarryOnToAConsistentTotal() {
+        Debuggee d = TestDebuggees.launch(first, "threads", null);
+        String started = d.stdout().awaitLine(0, TIMEOUT);
+        TimelineEntry cp = d.checkpoint("mid-run", CheckpointReason.MANUAL);
+        List<Integer> tids = cp.threads().stream().map(ThreadLocation::tid).toList();
+        Path image = dir.resolve("threads.rwimg");
+        d.writeBack(List.of(cp.crid()), image, (a, b) -> { });
+        first.close();
+
+        Engine.ImageRestore r = second.restoreImage(image, cp.crid().value(), PIPES, false);
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+        int pid = r.debuggee().pid();
+        assertEquals(tids.stream().sorted().toList(), ProcFs.tasks(pid).stream().sorted().toList(), "same tids");
+        String last = r.debuggee().stdout().awaitLine(0, Duration.ofSeconds(60));
+        assertTrue(last.endsWith("ok"), started + " then " + last);
+    }
+
+    @Test
+    void anUnknownCridOrAnOldFileIsAClearErrorAndStartsNothing() {
+        Debuggee d = TestDebuggees.launch(first, "steps", dir);
+        d.stdout().awaitLine(0, TIMEOUT);
+        TimelineEntry cp = d.checkpoint("x", CheckpointReason.MANUAL);
+        Path image = dir.resolve("one.rwimg");
+        d.writeBack(List.of(cp.crid()), image, (a, b) -> { });
+        BadImageException e = assertThrows(BadImageException.class, () -> second.restoreImage(image, 99, PIPES, false));
+        assertTrue(e.getMessage().contains("99"), e.getMessage());
+        assertTrue(second.debuggees().isEmpty());
+        d.writeStdin("i".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("counter 1", d.stdout().awaitLine(1, TIMEOUT), "the first run is untouched");
+    }
+}
