@@ -1,7 +1,9 @@
 package dev.rewind.backend.cli;
 
 import dev.rewind.backend.checkpoint.BadImageException;
+import dev.rewind.backend.checkpoint.Engine;
 import dev.rewind.backend.checkpoint.ImageReader;
+import dev.rewind.backend.trace.LaunchRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,13 +16,41 @@ import picocli.CommandLine.Parameters;
  * file, 1 for a bad one, with what is wrong on stderr.
  */
 @Command(name = "image", mixinStandardHelpOptions = true,
-        description = "Look into an image file written by checkpoint/writeBack (docs/image-format.md).",
-        subcommands = {ImageCommand.ListCommand.class, ImageCommand.VerifyCommand.class})
+        description = "Look into an image file written by checkpoint/writeBack (docs/image-format.md), or run a checkpoint from it.",
+        subcommands = {ImageCommand.ListCommand.class, ImageCommand.VerifyCommand.class, ImageCommand.RestoreCommand.class})
 final class ImageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("rewind image: say 'list FILE' or 'verify FILE'");
+        System.err.println("rewind image: say 'list FILE', 'verify FILE' or 'restore FILE --crid N'");
         return 2;
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Run checkpoint CRID of an image file again, in the foreground, with this terminal as its stdio.",
+                "Exits with the program's exit status (128+N if signal N ended it)."})
+    static final class RestoreCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        private Path file;
+
+        @picocli.CommandLine.Option(names = "--crid", required = true, paramLabel = "N", description = "The checkpoint to run.")
+        private long crid;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> inherit = List.of(LaunchRequest.INHERIT, LaunchRequest.INHERIT, LaunchRequest.INHERIT);
+            try (Engine engine = new Engine()) {
+                Engine.ImageRestore r = engine.restoreImage(file, crid, inherit, false);
+                r.warnings().forEach(w -> System.err.println("rewind image restore: warning: " + w));
+                int status = r.debuggee().exit().get(); // a raw wait status
+                return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+            } catch (BadImageException e) {
+                System.err.println("rewind image restore: " + e.getMessage());
+                return 1;
+            } catch (IllegalStateException | UnsupportedOperationException e) {
+                System.err.println("rewind image restore: cannot restore checkpoint " + crid + ": " + e.getMessage());
+                return 1;
+            }
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The checkpoints an image file holds.")

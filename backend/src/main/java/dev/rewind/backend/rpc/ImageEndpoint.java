@@ -1,6 +1,8 @@
 package dev.rewind.backend.rpc;
 
 import dev.rewind.backend.checkpoint.BadImageException;
+import dev.rewind.backend.checkpoint.Debuggee;
+import dev.rewind.backend.checkpoint.Engine;
 import dev.rewind.backend.checkpoint.ImageReader;
 import dev.rewind.protocol.ErrorCodes;
 import dev.rewind.protocol.image.ImageContents;
@@ -9,15 +11,14 @@ import dev.rewind.protocol.image.ImagePathParams;
 import dev.rewind.protocol.image.ImageService;
 import dev.rewind.protocol.image.ImageVerifyResult;
 import dev.rewind.protocol.image.RestoreImageParams;
+import dev.rewind.protocol.session.LaunchParams;
 import dev.rewind.protocol.session.SessionStarted;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/**
- * {@code image/*}: lists and verifies image files; restoring from one is not supported yet
- * (NOT_SUPPORTED_YET). Stateless.
- */
+/** {@code image/*}: lists and verifies image files, and starts sessions from them. Stateless. */
 final class ImageEndpoint implements ImageService {
     private final Connection connection;
 
@@ -39,8 +40,32 @@ final class ImageEndpoint implements ImageService {
     }
 
     @Override
-    public CompletableFuture<SessionStarted> restore(RestoreImageParams params) {
-        return notYet("image/restore");
+    public CompletableFuture<SessionStarted> restore(RestoreImageParams p) {
+        return connection.call(() -> {
+            Path path = path(p == null ? null : new ImagePathParams(p.path()));
+            Params.require(p.crid() > 0, "crid is required");
+            String onDisconnect = Params.oneOf("onDisconnect", p.onDisconnect(), LaunchParams.KILL, LaunchParams.KILL,
+                    LaunchParams.KEEP);
+            List<String> stdio = Arrays.asList(SessionEndpoint.stdio("stdin", p.stdin(), null),
+                    SessionEndpoint.stdio("stdout", p.stdout(), null), SessionEndpoint.stdio("stderr", p.stderr(), null));
+            Engine.ImageRestore r;
+            try {
+                // Held whatever the client asked, so that the output listeners are there before it runs.
+                r = connection.backend().engine().restoreImage(path, p.crid(), stdio, true);
+            } catch (BadImageException e) {
+                throw new RpcException(ErrorCodes.BAD_IMAGE, e.getMessage());
+            } catch (IllegalStateException | UnsupportedOperationException | IllegalArgumentException e) {
+                throw new RpcException(ErrorCodes.LAUNCH_FAILED, "cannot restore checkpoint " + p.crid() + " of " + path
+                        + ": " + e.getMessage());
+            }
+            Debuggee d = r.debuggee();
+            Session s = SessionEndpoint.open(connection, d, d.executable(), "restored from " + path, onDisconnect);
+            if (!p.stopped()) {
+                d.awaitStop(java.time.Duration.ZERO); // the held stop the client did not ask for
+                d.resume();
+            }
+            return new SessionStarted(s.id(), d.pid(), r.warnings().isEmpty() ? null : r.warnings());
+        });
     }
 
     @Override
@@ -59,11 +84,4 @@ final class ImageEndpoint implements ImageService {
         return Path.of(params.path());
     }
 
-    private <T> CompletableFuture<T> notYet(String method) {
-        return connection.call(() -> {
-            throw new RpcException(ErrorCodes.NOT_SUPPORTED_YET, method
-                    + " is not supported yet: this backend writes, lists and verifies image files, but cannot start a "
-                    + "session from one");
-        });
-    }
 }

@@ -76,17 +76,7 @@ final class SessionEndpoint implements SessionService {
                             + ": it did not stop at its entry point (" + entry.map(StopEvent::reason).orElse(null) + ")");
                 }
             }
-            Session s = backend().add(d, p.program(), "launched", onDisconnect, connection);
-            d.stdout().addListener(text -> {
-                if (!s.closed()) {
-                    backend().output(s, OutputEvent.STDOUT, text);
-                }
-            });
-            d.stderr().addListener(text -> {
-                if (!s.closed()) {
-                    backend().output(s, OutputEvent.STDERR, text);
-                }
-            });
+            Session s = open(connection, d, p.program(), "launched", onDisconnect);
             if (!p.stopAtEntry()) {
                 d.resume();
             }
@@ -94,8 +84,25 @@ final class SessionEndpoint implements SessionService {
         });
     }
 
+    /** Registers a session for {@code d}, a program this connection started, with its output forwarded as notifications. */
+    static Session open(Connection connection, Debuggee d, String program, String how, String onDisconnect) {
+        RpcBackend backend = connection.backend();
+        Session s = backend.add(d, program, how, onDisconnect, connection);
+        d.stdout().addListener(text -> {
+            if (!s.closed()) {
+                backend.output(s, OutputEvent.STDOUT, text);
+            }
+        });
+        d.stderr().addListener(text -> {
+            if (!s.closed()) {
+                backend.output(s, OutputEvent.STDERR, text);
+            }
+        });
+        return s;
+    }
+
     /** A stdio field as the engine takes it: null for /dev/null, "pipe", or an absolute path. */
-    private static String stdio(String field, String value, String cwd) {
+    static String stdio(String field, String value, String cwd) {
         if (value == null || value.isEmpty()) {
             return null;
         }

@@ -48,7 +48,7 @@ class RpcExamplesTest {
     }
 
     @Test
-    void anImageWrittenByAReplayIsListedAndVerifiedFromTheCommandLine() throws Exception {
+    void anImageWrittenByAReplayIsListedVerifiedAndRestoredFromTheCommandLine() throws Exception {
         Path script = dir.resolve("image.json");
         Path image = dir.resolve("run.rwi");
         Files.writeString(script, """
@@ -66,6 +66,10 @@ class RpcExamplesTest {
         assertEquals(0, list.status(), list.output());
         assertTrue(list.output().contains("at entry"), list.output());
         assertEquals(0, run(java("image", "verify", image.toString())).status());
+        // The program at its entry, restored by another backend: it runs its whole course from there.
+        Run restored = run(java("image", "restore", image.toString(), "--crid", "1"));
+        assertEquals(15, restored.status(), restored.output());
+        assertTrue(restored.output().contains("tick 5 total 15"), restored.output());
 
         byte[] whole = Files.readAllBytes(image);
         Files.write(image, java.util.Arrays.copyOf(whole, whole.length - 1));

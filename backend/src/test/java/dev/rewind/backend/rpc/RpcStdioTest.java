@@ -126,6 +126,17 @@ class RpcStdioTest {
             assertEquals(CheckpointDropped.DROPPED, d.why());
             assertEquals(ErrorCodes.UNKNOWN_CHECKPOINT, errorCode(s.checkpoint().restart(new CridParams(sid, cp.crid()))));
 
+            // A new session from the image file: the checkpoint runs on, to the same end as every run.
+            mark = c.notes().stdoutLength();
+            SessionStarted fromImage = get(s.image().restore(new RestoreImageParams(image.toString(), cp.crid(), null,
+                    "pipe", null, false, null)));
+            assertEquals(null, fromImage.warnings());
+            StoppedEvent imageEnd = waitStop(s, fromImage.sessionId());
+            assertEquals(StopReasons.EXITED, imageEnd.reason());
+            assertEquals(15, imageEnd.exitCode());
+            assertEquals(first, c.notes().awaitStdout(mark, "tick 5 total 15"));
+            get(s.session().kill(new SessionParams(fromImage.sessionId())));
+
             SessionList sessions = get(s.session().list(new ListSessionsParams()));
             assertEquals(1, sessions.sessions().size());
             assertEquals("exited", sessions.sessions().get(0).state());
@@ -164,8 +175,7 @@ class RpcStdioTest {
                     errorCode(s.checkpoint().writeBack(new WriteBackParams(sid, List.of(999L), "/tmp/x.rwi"))));
             assertEquals(ErrorCodes.BAD_IMAGE, errorCode(s.image().list(new ImagePathParams("/no/such/x.rwi"))));
             assertFalse(get(s.image().verify(new ImagePathParams("/no/such/x.rwi"))).ok());
-            assertEquals(ErrorCodes.NOT_SUPPORTED_YET,
-                    errorCode(s.image().restore(new RestoreImageParams("/tmp/x.rwi", 1))));
+            assertEquals(ErrorCodes.BAD_IMAGE, errorCode(s.image().restore(new RestoreImageParams("/no/such/x.rwi", 1))));
             assertEquals(ErrorCodes.UNKNOWN_SESSION, errorCode(s.session().gdbserver(new SessionParams(sid + 1000))));
             WaitResult w = get(s.session().waitForStop(new WaitParams(sid, 30_000)));
             assertEquals(StopReasons.ENTRY, w.stop().reason());
