@@ -5,9 +5,8 @@ package dev.rewind.protocol;
  * {@link ErrorCodes#NOT_SUPPORTED_YET}.
  *
  * @param runControl           {@code session/resume|pause|step|wait} and {@code breakpoint/*}
- * @param images               {@code checkpoint/writeBack}, {@code image/list} and {@code image/verify}
- *                             ({@code image/restore} answers NOT_SUPPORTED_YET until sessions can start
- *                             from an image)
+ * @param images               {@code checkpoint/writeBack}, {@code image/list}, {@code image/verify} and
+ *                             {@code image/restore}
  * @param gdbServer            {@code session/gdbserver}
  * @param pidPreservingRestart restarts keep pids and tids (the backend holds CAP_CHECKPOINT_RESTORE)
  * @param maxMessageBytes      the largest message body (Content-Length) the backend reads

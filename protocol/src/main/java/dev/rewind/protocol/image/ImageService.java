@@ -7,7 +7,6 @@ import org.eclipse.lsp4j.jsonrpc.services.JsonSegment;
 
 /**
  * {@code image/*}: image files that hold several checkpoints, indexed by crid and checksummed.
- * Not supported yet: each method answers {@code NOT_SUPPORTED_YET}.
  */
 @JsonSegment("image")
 public interface ImageService {
