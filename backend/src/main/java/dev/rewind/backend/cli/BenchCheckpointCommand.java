@@ -144,7 +144,7 @@ final class BenchCheckpointCommand implements Callable<Integer> {
             TimelineEntry e = d.checkpoint("bench", CheckpointReason.MANUAL);
             Crid crid = e.crid();
             into.rewindDowntime.add(e.downtimeMicros());
-            writeBack(crid, into);
+            writeBack(crid, round, into);
             into.snapshotPte.add(vmPteBytes(d.snapshotPid(crid)));
             into.privateAfterCheckpoint.add(entry(crid).privateBytes());
             into.rewriteAfterCheckpoint.add(askMicros('r'));
@@ -167,7 +167,7 @@ final class BenchCheckpointCommand implements Callable<Integer> {
          * (memory comes from the snapshot), so the gaps meanwhile show what it costs the program
          * (CPU and memory bandwidth), where a checkpoint's downtime would show as a gap of its length.
          */
-        private void writeBack(Crid crid, BenchResults into) {
+        private void writeBack(Crid crid, int round, BenchResults into) {
             into.pingBefore.add(askMicros('s'));
             Path image;
             try {
@@ -188,12 +188,38 @@ final class BenchCheckpointCommand implements Callable<Integer> {
                 } while (!write.isDone());
                 into.writeBack.add(write.join());
                 into.pingDuringWriteBack.add(longest);
+                into.imageRestore.add(restoreFromImage(image, crid, round));
             } finally {
                 try {
                     Files.deleteIfExists(image);
                 } catch (IOException ex) {
                     // a temporary file
                 }
+            }
+        }
+
+        /**
+         * Restores the image's checkpoint in a second engine (as another backend would), stopped,
+         * and checks it has the checkpoint's state. The original's pid is in use meanwhile, so this
+         * restore goes without keeping the pid (a warning); it costs the same.
+         */
+        private static long restoreFromImage(Path image, Crid crid, int round) {
+            try (Engine other = new Engine()) {
+                long start = System.nanoTime();
+                Engine.ImageRestore r = other.restoreImage(image, crid.value(),
+                        List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE), true);
+                long micros = (System.nanoTime() - start) / 1000;
+                Debuggee back = r.debuggee();
+                back.awaitStop(java.time.Duration.ZERO);
+                back.resume();
+                back.writeStdin(new byte[] {'p'});
+                String line = back.stdout().awaitLine(0, java.time.Duration.ofSeconds(30));
+                Matcher m = READY.matcher(line);
+                if (!m.find() || Integer.parseInt(m.group(2)) != round) {
+                    throw new IllegalStateException("the restore of " + crid + " from its image said '" + line
+                            + "', expected round " + round);
+                }
+                return micros;
             }
         }
 

@@ -44,6 +44,7 @@ final class BenchReport {
         times(results, "  program's longest stall, during write-back", r -> r.pingDuringWriteBack);
         times(results, "  rewind restart (live heap rewritten)", r -> r.rewindRestart);
         times(results, "  rewind restart (live heap untouched)", r -> r.rewindRestartUntouched);
+        times(results, "  rewind restore from the image (another engine)", r -> r.imageRestore);
         if (withGdb) {
             times(results, "  gdb restart N", r -> r.gdbRestart);
         }

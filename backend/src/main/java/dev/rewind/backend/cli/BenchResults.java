@@ -15,6 +15,8 @@ final class BenchResults {
     final BenchSamples rewriteAfterCheckpoint = new BenchSamples();
     /** Writing the checkpoint to an image file, while the program runs on. */
     final BenchSamples writeBack = new BenchSamples();
+    /** A checkpoint restored from its image file by a second engine, until it is ready to run. */
+    final BenchSamples imageRestore = new BenchSamples();
     /** The program's longest stall (gap between two clock reads) while the write-back ran, and before it. */
     final BenchSamples pingDuringWriteBack = new BenchSamples();
     final BenchSamples pingBefore = new BenchSamples();
