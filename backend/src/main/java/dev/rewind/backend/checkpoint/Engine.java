@@ -128,7 +128,10 @@ public final class Engine implements AutoCloseable {
      */
     public ImageRestore restoreImage(java.nio.file.Path image, long crid, List<String> stdio, boolean stopped) {
         ImageRestorer.Restored r = tracer.call(() -> ImageRestorer.restore(tracer, image, crid, stdio));
-        return new ImageRestore(adopt(r.process(), r.host(), stopped), r.warnings());
+        Debuggee d = adopt(r.process(), r.host(), stopped);
+        // As after a restart: the root's other processes are not under a debugger's all-stop control; they run on.
+        tracer.run(() -> r.children().forEach(c -> c.threads().forEach(t -> tracer.resume(t, 0))));
+        return new ImageRestore(d, r.warnings());
     }
 
     /** A debuggee for {@code live}, with the piped stdio of {@code l}. */

@@ -2,7 +2,6 @@ package dev.rewind.backend.checkpoint;
 
 import dev.rewind.backend.linux.CloneArgs;
 import dev.rewind.backend.linux.LinuxException;
-import dev.rewind.backend.linux.ProcessMemory;
 import dev.rewind.backend.linux.Syscall;
 import dev.rewind.backend.trace.InjectedCall;
 import dev.rewind.backend.trace.LaunchRequest;
@@ -28,8 +27,8 @@ import java.util.List;
  * Stateless.
  */
 final class ImageRestorer {
-    /** The restored process, the launch whose stdio it took over, and what could not be restored. */
-    record Restored(TracedProcess process, Launcher.Launched host, List<String> warnings) {
+    /** The restored root and its tree's other processes (all stopped), the launch whose stdio they took over, and what could not be restored. */
+    record Restored(TracedProcess process, List<TracedProcess> children, Launcher.Launched host, List<String> warnings) {
     }
 
     private ImageRestorer() {
@@ -42,41 +41,50 @@ final class ImageRestorer {
             throw new BadImageException(image, "checkpoint " + crid + " was written by a Rewind that could not restore "
                     + "from images (it lacks the signal handlers, layout and working directory): write it again");
         }
-        if (rec.processes().size() > 1) {
-            throw new UnsupportedOperationException("checkpoint " + crid + " holds a tree of " + rec.processes().size()
-                    + " processes; restoring a tree from an image is not supported yet (only a single process, "
-                    + "with any number of threads)");
+        List<SavedProcess> states = rec.processes();
+        for (SavedProcess p : states) {
+            if (!Files.isExecutable(Path.of(p.exe()))) {
+                throw new IllegalStateException("process " + p.pid() + " of checkpoint " + crid + " ran " + p.exe()
+                        + ", which is not here any more");
+            }
         }
-        SavedProcess saved = rec.processes().get(0);
-        ImageFormat.ProcessExtras extras = rec.extras().get(0);
-        if (!Files.isExecutable(Path.of(saved.exe()))) {
-            throw new IllegalStateException("checkpoint " + crid + " ran " + saved.exe() + ", which is not here any more");
+        PipePlan pipes = PipePlan.of(states);
+        List<ImageSource> sources = new ArrayList<>();
+        for (int i = 0; i < states.size(); i++) { // a bad image fails here, before anything starts
+            sources.add(ImageSource.of(image, crid, states.get(i), rec.extras().get(i), pipes));
         }
-        ImageSource source = ImageSource.of(image, crid, saved, extras); // a bad image fails before anything starts
+        SavedProcess saved = states.get(0);
         List<String> warnings = new ArrayList<>();
-        String cwd = Files.isDirectory(Path.of(extras.cwd())) ? extras.cwd() : null;
+        String cwd = Files.isDirectory(Path.of(rec.extras().get(0).cwd())) ? rec.extras().get(0).cwd() : null;
         Launcher.Launched host = Launcher.launch(tracer, new LaunchRequest(saved.exe(), List.of(), cwd, null, stdio));
         TracedProcess x;
         try {
+            awaitPidsFree(states);
+            pipes.make(host.process());
             x = forkWithPid(tracer, host.process(), saved, warnings);
         } finally {
             Reaper.killAndReap(tracer, host.process());
         }
+        ProcessTrees.Restored tree = null;
         try {
-            Transplanter.fill(x, source, saved, warnings);
+            Transplanter.fill(x, sources.get(0), saved, warnings);
             Restorer.recreateThreads(tracer, x, saved);
             warnings.addAll(Zombies.restore(tracer, x, saved.zombies()));
             Restorer.restoreState(x, saved, false, warnings);
             warnings.addAll(ProcessGroups.restore(x, saved.ids(), saved.pid(), saved.fds()));
-            for (SharedRegion r : saved.sharedMemory()) {
-                ProcessMemory.write(x.pid(), r.start(), r.content());
-            }
-            SecurityRestorer.restore(x, saved.security(), warnings); // last: it may forbid further calls
+            tree = ProcessTrees.restoreRest(tracer, x, warnings, sources::get, states, RestartProgress.NONE);
+            // The root's credentials last: it forked the others with set_tid, which needs the backend's privilege.
+            SecurityRestorer.restore(x, saved.security(), tree.warnings());
+            pipes.closeParked(x);
+            tree.children().forEach(pipes::closeParked);
         } catch (RuntimeException e) {
+            if (tree != null) {
+                tree.children().forEach(c -> Reaper.killAndReap(tracer, c));
+            }
             Reaper.killAndReap(tracer, x);
             throw e;
         }
-        return new Restored(x, host, warnings);
+        return new Restored(x, tree.children(), host, tree.warnings());
     }
 
     /**
@@ -84,6 +92,35 @@ final class ImageRestorer {
      * as a launched program is. Without the pid (taken, or no privilege) a single-threaded process
      * goes ahead with a warning; a multi-threaded one is refused (glibc keeps tids in memory).
      */
+    /**
+     * A process that just ended (a run of the same checkpoint, killed or exited) may hold its pid a
+     * moment longer, until its parent has reaped it: wait for that (bounded: 1 s), but not for a
+     * live process that has the pid, which is a real clash.
+     */
+    private static void awaitPidsFree(List<SavedProcess> states) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean dying = false;
+            for (SavedProcess p : states) {
+                for (SavedThread t : p.threads()) {
+                    try {
+                        String state = dev.rewind.backend.linux.ProcFs.status(t.tid()).getOrDefault("State", "");
+                        if (!state.startsWith("Z") && !state.startsWith("X")) {
+                            return; // alive: a clash, which the restore reports
+                        }
+                        dying = true;
+                    } catch (LinuxException e) {
+                        // free
+                    }
+                }
+            }
+            if (!dying) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     private static TracedProcess forkWithPid(Tracer tracer, TracedProcess host, SavedProcess saved, List<String> warnings) {
         try (RemoteScratch s = RemoteScratch.below(host.leader())) {
             CloneArgs a = new CloneArgs();

@@ -39,18 +39,20 @@ final class ImageSource implements TransplantSource {
     private final SavedProcess saved;
     private final ImageFormat.ProcessExtras extras;
     private final List<MemoryMapping> maps;
+    private final PipePlan pipes;
 
     private ImageSource(Path image, long crid, SavedProcess saved, ImageFormat.ProcessExtras extras,
-            List<MemoryMapping> maps) {
+            List<MemoryMapping> maps, PipePlan pipes) {
         this.image = image;
         this.crid = crid;
         this.saved = saved;
         this.extras = extras;
         this.maps = maps;
+        this.pipes = pipes;
     }
 
-    /** Reads process {@code saved}'s layout from checkpoint {@code crid} of {@code image}. */
-    static ImageSource of(Path image, long crid, SavedProcess saved, ImageFormat.ProcessExtras extras) {
+    /** Reads process {@code saved}'s layout from checkpoint {@code crid} of {@code image}; its pipes come from {@code pipes}. */
+    static ImageSource of(Path image, long crid, SavedProcess saved, ImageFormat.ProcessExtras extras, PipePlan pipes) {
         Map<Long, MemoryMapping> byStart = new LinkedHashMap<>();
         ImageReader.forEachMemory(image, crid, payload -> {
             MemoryChunk.Head h = MemoryChunk.head(payload);
@@ -61,7 +63,7 @@ final class ImageSource implements TransplantSource {
         if (byStart.isEmpty()) {
             throw new BadImageException(image, "checkpoint " + crid + " holds no memory for process " + saved.pid());
         }
-        return new ImageSource(image, crid, saved, extras, List.copyOf(byStart.values()));
+        return new ImageSource(image, crid, saved, extras, List.copyOf(byStart.values()), pipes);
     }
 
     @Override
@@ -156,6 +158,8 @@ final class ImageSource implements TransplantSource {
                     }
                 }
                 placed.add(fd.fd());
+            } else if (fd.isPipe() && pipes.place(t, fd)) {
+                placed.add(fd.fd());
             } else if (fd.fd() <= 2 && inherited.containsKey(fd.fd())) {
                 placed.add(fd.fd()); // the new run's stdio stands in for the checkpoint's
             } else {
@@ -163,12 +167,13 @@ final class ImageSource implements TransplantSource {
             }
         }
         for (int fd : inherited.keySet()) {
-            if (!placed.contains(fd)) {
+            if (!placed.contains(fd) && fd < pipes.base()) { // parked pipe ends stay until the tree is made
                 SyscallInjector.inject(t, Syscall.CLOSE, fd);
             }
         }
         if (!lost.isEmpty()) {
-            warnings.add("descriptors not restored from the image (only files are opened again by path): "
+            warnings.add("descriptors not restored from the image (files are opened again by path, pipes within "
+                    + "the tree made again; the rest cannot be): "
                     + String.join(", ", lost));
         }
     }

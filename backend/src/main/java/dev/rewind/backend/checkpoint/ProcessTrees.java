@@ -36,24 +36,33 @@ final class ProcessTrees {
      */
     static Restored restore(Tracer tracer, List<TracedProcess> snapshots, List<SavedProcess> states,
             RestartProgress progress) {
-        int total = states.size();
-        progress.report("restoring process " + states.get(0).pid(), 0, total);
+        progress.report("restoring process " + states.get(0).pid(), 0, states.size());
         Restorer.Restored r = Restorer.restore(tracer, snapshots.get(0), states.get(0));
-        List<String> warnings = new ArrayList<>(r.warnings());
+        return restoreRest(tracer, r.process(), r.warnings(), i -> new SnapshotSource(snapshots.get(i)), states, progress);
+    }
+
+    /**
+     * Given the restored root, makes the other processes (from {@code sources}, by index in
+     * {@code states}) and then the tree-wide state.
+     */
+    static Restored restoreRest(Tracer tracer, TracedProcess root, List<String> rootWarnings,
+            java.util.function.IntFunction<TransplantSource> sources, List<SavedProcess> states, RestartProgress progress) {
+        List<String> warnings = new ArrayList<>(rootWarnings);
         // Keyed by the pids saved (as the program saw them: in a PID namespace of its own, not the backend's).
         Map<Integer, TracedProcess> restored = new HashMap<>();
-        restored.put(states.get(0).pid(), r.process());
-        List<TracedProcess> children = restoreChildren(tracer, restored, snapshots, states, warnings, progress);
+        restored.put(states.get(0).pid(), root);
+        List<TracedProcess> children = restoreChildren(tracer, restored, sources, states, warnings, progress);
         restoreSharedMemory(restored, states, warnings);
         refillPipes(restored, states, warnings);
         restoreForegroundGroups(restored, states, warnings);
         stopAgain(restored, states, warnings);
-        return new Restored(r.process(), children, warnings);
+        return new Restored(root, children, warnings);
     }
 
     /** Recreates the non-root processes under their restored parents, adding them to {@code restored}. */
     private static List<TracedProcess> restoreChildren(Tracer tracer, Map<Integer, TracedProcess> restored,
-            List<TracedProcess> snapshots, List<SavedProcess> states, List<String> warnings, RestartProgress progress) {
+            java.util.function.IntFunction<TransplantSource> sources, List<SavedProcess> states, List<String> warnings,
+            RestartProgress progress) {
         List<TracedProcess> children = new ArrayList<>();
         for (int i = 1; i < states.size(); i++) {
             SavedProcess state = states.get(i);
@@ -66,7 +75,7 @@ final class ProcessTrees {
             }
             TracedProcess x = null;
             try {
-                x = Transplanter.transplant(tracer, parent, snapshots.get(i), state, warnings);
+                x = Transplanter.transplant(tracer, parent, sources.apply(i), state, warnings);
                 Restorer.recreateThreads(tracer, x, state);
                 warnings.addAll(Zombies.restore(tracer, x, state.zombies()));
                 Restorer.restoreState(x, state, false, warnings);

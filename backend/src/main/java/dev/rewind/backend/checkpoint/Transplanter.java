@@ -60,9 +60,8 @@ final class Transplanter {
     private Transplanter() {
     }
 
-    static TracedProcess transplant(Tracer tracer, TracedProcess parent, TracedProcess snapshot, SavedProcess saved,
+    static TracedProcess transplant(Tracer tracer, TracedProcess parent, TransplantSource source, SavedProcess saved,
             List<String> warnings) {
-        TransplantSource source = new SnapshotSource(snapshot);
         TracedProcess x = forkFrom(tracer, parent, saved.pid());
         try {
             return fill(x, source, saved, warnings);

@@ -19,6 +19,8 @@ public final class Syscall {
     public static final int RT_SIGPROCMASK = 14;
     public static final int IOCTL = 16;
     public static final int DUP2 = 33;
+    public static final int PIPE2 = 293;
+    public static final int CLOSE_RANGE = 436;
     public static final int GETITIMER = 36;
     public static final int SETITIMER = 38;
     public static final int GETPID = 39;

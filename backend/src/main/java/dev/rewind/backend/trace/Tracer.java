@@ -527,11 +527,22 @@ public final class Tracer implements AutoCloseable {
     }
 
     private void shutdownTracees() {
+        List<TracedProcess> killed = new ArrayList<>();
         for (TracedProcess p : new ArrayList<>(processes.values())) {
             if (p.origin() == TracedProcess.Origin.ATTACHED) {
                 Detacher.detach(this, p);
             } else {
                 Reaper.killAndReap(this, p);
+                killed.add(p);
+            }
+        }
+        // A child killed before its parent was reaped only as a tracee: it stayed its parent's zombie,
+        // and came to the backend (child subreaper) when the parent died. Reap it, or it holds its pid.
+        for (TracedProcess p : killed) {
+            try {
+                Wait.reapOrphan(p.pid());
+            } catch (LinuxException e) {
+                // reaped already, or not ours
             }
         }
         // Killing a namespace's init kills whatever is left in its namespace; it is our child, reaped here.

@@ -97,6 +97,55 @@ class ImageRestoreTest {
     }
 
     @Test
+    void aTreeWithAnswersInItsPipesCarriesOnTwiceAsItDidAfterTheCheckpoint() throws Exception {
+        Debuggee d = TestDebuggees.launch(first, "tree", null);
+        int[] cursor = {0};
+        assertTrue(d.stdout().awaitLine(cursor[0]++, TIMEOUT).startsWith("ready"));
+        cmd(d, cursor, 'n');
+        cmd(d, cursor, 'n');
+        assertEquals("sent", cmd(d, cursor, 'h'));
+        awaitBuffered(d, 3 * 8);
+        TimelineEntry cp = d.checkpoint("answers in the pipes", CheckpointReason.MANUAL);
+        List<String> firstRun = List.of(cmd(d, cursor, 'r'), cmd(d, cursor, 'n'), cmd(d, cursor, 'n'));
+        List<String> tree = d.tree().stream().map(p -> p.pid() + "/" + p.ppid() + "/" + p.pgid()).toList();
+        Path image = dir.resolve("tree.rwimg");
+        d.writeBack(List.of(cp.crid()), image, (a, b) -> { });
+        first.close();
+
+        for (int run = 0; run < 2; run++) {
+            Engine.ImageRestore r = second.restoreImage(image, cp.crid().value(), PIPES, false);
+            assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+            Debuggee back = r.debuggee();
+            int[] c = {0};
+            assertEquals(tree, back.tree().stream().map(p -> p.pid() + "/" + p.ppid() + "/" + p.pgid()).toList(),
+                    "the same pids, parents and groups");
+            assertEquals(firstRun, List.of(cmd(back, c, 'r'), cmd(back, c, 'n'), cmd(back, c, 'n')),
+                    "the answers that sat in the pipes are read, and the workers answer on, run " + run);
+            back.writeStdin("q".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("workers 1:10 1:11 1:12", back.stdout().awaitLine(c[0]++, TIMEOUT));
+            back.exit().get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS); // its pid is free again
+            second.release(back);
+        }
+    }
+
+    private static void awaitBuffered(Debuggee d, int bytes) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            int buffered = 0;
+            for (dev.rewind.backend.linux.FdInfo fd : ProcFs.fds(d.pid(), java.util.Map.of())) {
+                if (fd.fd() > 2 && fd.isPipe() && fd.readable()) {
+                    buffered += dev.rewind.backend.linux.PipeContents.peek(d.pid(), fd.fd()).length;
+                }
+            }
+            if (buffered == bytes) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("the workers' answers never arrived");
+    }
+
+    @Test
     void anUnknownCridOrAnOldFileIsAClearErrorAndStartsNothing() {
         Debuggee d = TestDebuggees.launch(first, "steps", dir);
         d.stdout().awaitLine(0, TIMEOUT);
