@@ -36,7 +36,9 @@ import java.util.Set;
  * same place: a child that did not exec has its parent's vDSO address. What else a fork takes
  * from the parent and the snapshot had differently is set afterwards: the brk/stack/arg/env
  * layout and auxv (prctl PR_SET_MM_MAP, needs CAP_SYS_RESOURCE), descriptors (pidfd_getfd from
- * the snapshot), signal handlers, cwd and umask. Runs on the tracer thread. Stateless.
+ * the snapshot), signal handlers, cwd and umask. The same {@link #fill} makes a process from an
+ * image file ({@link ImageSource} instead of {@link SnapshotSource}). Runs on the tracer thread.
+ * Stateless.
  */
 final class Transplanter {
     private static final int PAGE = 4096;

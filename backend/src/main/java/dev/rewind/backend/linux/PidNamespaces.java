@@ -57,8 +57,7 @@ public final class PidNamespaces {
         if (nspid == null) {
             throw new LinuxException("no NSpid in /proc/" + pid + "/status", LinuxException.ESRCH);
         }
-        String[] levels = nspid.trim().split("\\s+");
-        return Integer.parseInt(levels[levels.length - 1]);
+        return last(nspid);
     }
 
     /**
@@ -84,6 +83,7 @@ public final class PidNamespaces {
         }
     }
 
+    /** The last of the space-separated ids of an NSpid/NSpgid/NSsid line (the innermost namespace's), or 0. */
     private static int last(String levels) {
         if (levels == null || levels.isBlank()) {
             return 0;
@@ -107,11 +107,5 @@ public final class PidNamespaces {
             }
         }
         throw new LinuxException("no child of " + parent + " has pid " + inner + " in its namespace", LinuxException.ESRCH);
-    }
-
-    /** How many PID namespaces deep {@code pid} lives, 1 being the backend's own. */
-    public static int depth(int pid) {
-        String nspid = ProcFs.status(pid).get("NSpid");
-        return nspid == null ? 1 : nspid.trim().split("\\s+").length;
     }
 }

@@ -1,6 +1,5 @@
 package dev.rewind.backend.trace;
 
-import dev.rewind.backend.linux.PidNamespaces;
 import dev.rewind.backend.linux.LinuxException;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.Ptrace;
@@ -69,9 +68,6 @@ public final class Attacher {
             }
         }
         TracedProcess p = tracer.track(pid, TracedProcess.Origin.ATTACHED, stopped);
-        if (PidNamespaces.depth(pid) > 1) {
-            p.markNamespaced(); // a process in a container: its own pids are not ours
-        }
         for (int i = 0; i < deferred.size(); i += 2) {
             TracedThread t = p.thread(deferred.get(i));
             if (t != null) {

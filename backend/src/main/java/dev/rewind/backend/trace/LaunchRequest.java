@@ -29,10 +29,6 @@ public record LaunchRequest(String program, List<String> args, String cwd, Map<S
         this(program, args, cwd, env, stdio, false);
     }
 
-    public LaunchRequest withPidNamespace(boolean on) {
-        return new LaunchRequest(program, args, cwd, env, stdio, on);
-    }
-
     public String stdio(int fd) {
         return fd < stdio.size() ? stdio.get(fd) : null;
     }
