@@ -35,6 +35,13 @@ final class GdbServerCommand implements Callable<Integer> {
     @Option(names = "--attach", paramLabel = "PID", description = "Attach to a running process instead of launching one.")
     private int attachPid;
 
+    @Option(names = "--image", paramLabel = "FILE",
+            description = "Restore a checkpoint of this image file (with --crid) and debug it, stopped at the checkpoint.")
+    private java.nio.file.Path image;
+
+    @Option(names = "--crid", paramLabel = "N", description = "The checkpoint of --image.")
+    private long crid;
+
     @Option(names = "--pid-namespace", description = "Start the program as pid 2 of a PID namespace of its own (needs root): "
             + "restarts give it its pids back even when other processes took them meanwhile.")
     private boolean pidNamespace;
@@ -82,7 +89,7 @@ final class GdbServerCommand implements Callable<Integer> {
     /** The parsed arguments, for tests. */
     String describe() {
         return "stdio=" + transport.stdio + " listen=" + transport.listen + " attach=" + attachPid + " pidNamespace="
-                + pidNamespace + " command=" + command;
+                + pidNamespace + " image=" + image + " crid=" + crid + " command=" + command;
     }
 
     /** The program's output goes to our stderr as it comes (never to stdout, which may be the protocol). */
@@ -97,16 +104,26 @@ final class GdbServerCommand implements Callable<Integer> {
             System.err.println("rewind gdbserver: give --attach PID or a PROGRAM, not both");
             return 2;
         }
+        if (image != null && (attachPid > 0 || !command.isEmpty() || crid <= 0)) {
+            System.err.println("rewind gdbserver: --image FILE wants --crid N, and no --attach or PROGRAM");
+            return 2;
+        }
         if (attachPid > 0 && pidNamespace) {
             System.err.println("rewind gdbserver: --pid-namespace is for programs it starts, not for --attach");
             return 2;
         }
         LaunchRequest program = command.isEmpty() ? null : new LaunchRequest(command.get(0),
                 command.subList(1, command.size()), null, null, null);
-        GdbServer.Target target = new GdbServer.Target(program, attachPid, pidNamespace);
+        GdbServer.Target target = image != null ? GdbServer.Target.image(image, crid)
+                : new GdbServer.Target(program, attachPid, pidNamespace, null, 0);
+        return serve(target, transport.listen);
+    }
+
+    /** Serves gdb for {@code target} on stdio, or on the loopback port {@code listen} when it is not null. */
+    static int serve(GdbServer.Target target, String listen) throws Exception {
         PrintStream err = System.err;
-        if (transport.listen != null) {
-            ServerSocket server = GdbServer.bindLoopback(transport.listen);
+        if (listen != null) {
+            ServerSocket server = GdbServer.bindLoopback(listen);
             err.println(GdbServer.TCP_WARNING);
             err.println("rewind gdbserver: listening on " + server.getInetAddress().getHostAddress() + ":"
                     + server.getLocalPort());

@@ -35,8 +35,16 @@ final class ImageCommand implements Callable<Integer> {
         @picocli.CommandLine.Option(names = "--crid", required = true, paramLabel = "N", description = "The checkpoint to run.")
         private long crid;
 
+        @picocli.CommandLine.Option(names = "--stopped", description = {"Stop it at the checkpoint for gdb instead, speaking gdb's "
+                + "remote protocol on stdio (as 'rewind gdbserver --image FILE --crid N'):",
+            "  target extended-remote | ./rewind image restore FILE --crid N --stopped"})
+        private boolean stopped;
+
         @Override
         public Integer call() throws Exception {
+            if (stopped) {
+                return GdbServerCommand.serve(dev.rewind.backend.gdb.GdbServer.Target.image(file, crid), null);
+            }
             List<String> inherit = List.of(LaunchRequest.INHERIT, LaunchRequest.INHERIT, LaunchRequest.INHERIT);
             try (Engine engine = new Engine()) {
                 Engine.ImageRestore r = engine.restoreImage(file, crid, inherit, false);

@@ -28,12 +28,19 @@ public final class GdbServer {
             + "Prefer --stdio: target extended-remote | ./rewind gdbserver --stdio -- PROGRAM";
 
     /**
-     * What to debug: a program to launch (may be null: gdb names it with {@code run}), or a pid to
-     * attach to (0: none); {@code pidNamespace}: launched programs start in a PID namespace of their own.
+     * What to debug: a program to launch (may be null: gdb names it with {@code run}), a pid to
+     * attach to (0: none), or checkpoint {@code crid} of the image file {@code image} (null: none),
+     * restored and stopped there; {@code pidNamespace}: launched programs start in a PID namespace of
+     * their own.
      */
-    public record Target(LaunchRequest program, int attachPid, boolean pidNamespace) {
+    public record Target(LaunchRequest program, int attachPid, boolean pidNamespace, java.nio.file.Path image, long crid) {
         public Target(LaunchRequest program, int attachPid) {
-            this(program, attachPid, false);
+            this(program, attachPid, false, null, 0);
+        }
+
+        /** Checkpoint {@code crid} of {@code image}. */
+        public static Target image(java.nio.file.Path image, long crid) {
+            return new Target(null, 0, false, image, crid);
         }
     }
 
@@ -56,6 +63,8 @@ public final class GdbServer {
             Debuggee d = null;
             if (target.attachPid() > 0) {
                 d = session.attach(target.attachPid());
+            } else if (target.image() != null) {
+                d = session.restoreImage(target.image(), target.crid(), log);
             } else if (target.program() != null) {
                 d = session.launch(null, java.util.List.of());
             }

@@ -95,6 +95,21 @@ final class GdbSession implements AutoCloseable {
         return d;
     }
 
+    /** Restores checkpoint {@code crid} of {@code image}, stopped at the checkpoint's point; says on {@code log} what could not be restored. */
+    Debuggee restoreImage(java.nio.file.Path image, long crid, java.io.PrintStream log) {
+        Engine.ImageRestore r = engine.restoreImage(image, crid,
+                List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE), true);
+        r.warnings().forEach(w -> log.println("rewind gdbserver: restored with a warning: " + w));
+        Debuggee d = r.debuggee();
+        d.stdout().addListener(programOutput);
+        d.stderr().addListener(programOutput);
+        debuggees.add(d);
+        current = d;
+        attached = false;
+        drainEvents(d);
+        return d;
+    }
+
     Debuggee attach(int pid) {
         if (borrowed) {
             throw new IllegalStateException("this gdbserver serves an existing session: it attaches to nothing else");
