@@ -125,6 +125,11 @@ public final class ImageReader {
         }
     }
 
+    /**
+     * The index of the last complete append: the one the trailer at the end points at, or, when the
+     * file does not end with one (an append that did not finish: the machine went down, the disk
+     * filled), the one of the last trailer before the torn part.
+     */
     static ImageFormat.Index index(Path path, FileChannel in) throws IOException {
         long size = in.size();
         if (size < ImageFormat.TRAILER_SIZE) {
@@ -133,7 +138,11 @@ public final class ImageReader {
         ByteBuffer t = read(path, in, size - ImageFormat.TRAILER_SIZE, ImageFormat.TRAILER_SIZE);
         long indexOffset = t.getLong();
         if (t.getLong() != ImageFormat.TRAILER_MAGIC) {
-            throw new BadImageException(path, "no image trailer at its end (truncated, or an append did not finish)");
+            long end = completeEnd(path, in);
+            if (end < 0) {
+                throw new BadImageException(path, "no image trailer at its end (truncated, or an append did not finish)");
+            }
+            indexOffset = read(path, in, end - ImageFormat.TRAILER_SIZE, 8).getLong();
         }
         Section s = section(path, in, indexOffset);
         if (s.type() != ImageFormat.INDEX) {
@@ -198,6 +207,47 @@ public final class ImageReader {
         header(path, in);
         return index(path, in).checkpoints().stream().filter(e -> e.crid() == crid).findFirst()
                 .orElseThrow(() -> new BadImageException(path, "holds no checkpoint " + crid));
+    }
+
+    /**
+     * Where the last complete append ends (just after its trailer), walking the file's sections and
+     * trailers from the start and stopping at the first thing that is neither (a torn append); -1
+     * if no trailer comes before that. Reads section headers only, and the payloads of indexes.
+     */
+    static long completeEnd(Path path, FileChannel in) throws IOException {
+        long size = in.size();
+        long pos = 0;
+        long end = -1;
+        long lastIndex = -1;
+        while (pos < size) {
+            if (isTrailer(in, pos, size)) {
+                if (read(path, in, pos, 8).getLong() != lastIndex) {
+                    break; // a trailer that does not point at the index before it
+                }
+                end = pos + ImageFormat.TRAILER_SIZE;
+                pos = end;
+                continue;
+            }
+            if (pos + ImageFormat.SECTION_HEADER > size) {
+                break;
+            }
+            ByteBuffer h = read(path, in, pos, ImageFormat.SECTION_HEADER);
+            int type = h.getInt(4);
+            long length = h.getLong(8);
+            if (h.getInt(0) != ImageFormat.SECTION_MAGIC || length < 0 || pos + ImageFormat.SECTION_HEADER + length > size) {
+                break;
+            }
+            if (type == ImageFormat.INDEX) {
+                try {
+                    section(path, in, pos); // its checksum
+                } catch (BadImageException e) {
+                    break;
+                }
+                lastIndex = pos;
+            }
+            pos += ImageFormat.SECTION_HEADER + length;
+        }
+        return end;
     }
 
     private static boolean isTrailer(FileChannel in, long pos, long size) throws IOException {

@@ -50,6 +50,10 @@ final class ImageWriter {
             } else {
                 ImageReader.header(path, out);
                 index.addAll(ImageReader.index(path, out).checkpoints());
+                long end = ImageReader.completeEnd(path, out);
+                if (end > 0 && end < out.size()) {
+                    out.truncate(end); // what an append that did not finish left: nothing points at it
+                }
             }
             Set<Long> present = new HashSet<>();
             index.forEach(e -> present.add(e.crid()));
@@ -101,6 +105,9 @@ final class ImageWriter {
                 index.add(new ImageFormat.IndexEntry(e.crid().value(), e.label(), e.createdAt().toString(), parent, offset,
                         out.position() - offset));
             }
+            // The new sections are on disk before the trailer that makes them part of the file: a crash
+            // in between leaves the earlier trailer the last valid one, and the earlier checkpoints readable.
+            out.force(false);
             long indexOffset = out.position();
             ImageFormat.writeJson(out, ImageFormat.INDEX, new ImageFormat.Index(index));
             ImageFormat.writeTrailer(out, indexOffset);

@@ -126,4 +126,31 @@ class ImageTest {
         assertThrows(UnknownCheckpointException.class, () -> d.writeBack(List.of(new Crid(999)), image, (a, b) -> { }));
         assertEquals(size, Files.size(image), "a refused write leaves the file as it was");
     }
+
+    @Test
+    void anAppendThatDidNotFinishLeavesTheEarlierCheckpointsReadableAndTheNextAppendRepairsTheFile() throws Exception {
+        cmd('i');
+        TimelineEntry first = d.checkpoint("at 1", CheckpointReason.MANUAL);
+        Path image = dir.resolve("torn.rwimg");
+        d.writeBack(List.of(first.crid()), image, (a, b) -> { });
+        long complete = Files.size(image);
+        // What a crash in the middle of an append leaves: a section that promises more than the file holds.
+        ByteBuffer torn = ByteBuffer.allocate(20 + 1000).order(ByteOrder.LITTLE_ENDIAN);
+        torn.putInt(ImageFormat.SECTION_MAGIC).putInt(ImageFormat.MEMORY).putLong(1 << 20).putInt(0);
+        Files.write(image, torn.array(), java.nio.file.StandardOpenOption.APPEND);
+
+        assertEquals(List.of(first.crid().value()), ImageReader.list(image).stream().map(ImageReader.Entry::crid).toList(),
+                "read through the last complete append");
+        assertEquals(1, counterIn(image, first.crid().value(), d.pid()));
+        assertTrue(ImageReader.verify(image).stream().anyMatch(p -> p.contains("truncated")), ImageReader.verify(image).toString());
+
+        cmd('i');
+        TimelineEntry second = d.checkpoint("at 2", CheckpointReason.MANUAL);
+        d.writeBack(List.of(second.crid()), image, (a, b) -> { });
+        assertEquals(List.of(first.crid().value(), second.crid().value()),
+                ImageReader.list(image).stream().map(ImageReader.Entry::crid).toList());
+        assertTrue(ImageReader.verify(image).isEmpty(), "the torn part is gone: " + ImageReader.verify(image));
+        assertEquals(2, counterIn(image, second.crid().value(), d.pid()));
+        assertTrue(Files.size(image) > complete);
+    }
 }
