@@ -21,7 +21,7 @@ import java.util.Set;
  * running meanwhile (a write-back costs it no downtime). Runs on the caller's thread, not the
  * tracer's. Stateless.
  */
-final class ImageWriter {
+public final class ImageWriter {
     /** MEMORY sections hold at most this much of a mapping each, so a section fits in memory. */
     static final int CHUNK = 8 << 20;
     private static final Set<String> KERNEL_MAPPINGS = Set.of("[vvar]", "[vvar_vclock]", "[vsyscall]", "[vdso]");
@@ -114,6 +114,47 @@ final class ImageWriter {
             out.force(false);
             return out.size();
         }
+    }
+
+    /**
+     * Removes checkpoint {@code crid} from the image file {@code path}, compacting it: the other
+     * checkpoints' sections are copied as they are (checksums and all) into a new file beside it,
+     * with a new index and trailer, which then replaces the old one (a rename: a crash leaves one or
+     * the other). Returns the new size.
+     */
+    public static long remove(Path path, long crid) throws IOException {
+        Path tmp = path.resolveSibling(path.getFileName() + ".compacting");
+        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
+            ImageReader.header(path, in);
+            List<ImageFormat.IndexEntry> old = ImageReader.index(path, in).checkpoints();
+            if (old.stream().noneMatch(e -> e.crid() == crid)) {
+                throw new BadImageException(path, "holds no checkpoint " + crid);
+            }
+            ImageReader.Section header = ImageReader.section(path, in, 0);
+            in.transferTo(0, header.next(), out);
+            List<ImageFormat.IndexEntry> kept = new ArrayList<>();
+            for (ImageFormat.IndexEntry e : old) {
+                if (e.crid() != crid) {
+                    long offset = out.position();
+                    long done = 0;
+                    while (done < e.bytes()) {
+                        done += in.transferTo(e.offset() + done, e.bytes() - done, out);
+                    }
+                    kept.add(new ImageFormat.IndexEntry(e.crid(), e.label(), e.createdAt(), e.parentCrid(), offset, e.bytes()));
+                }
+            }
+            long indexOffset = out.position();
+            ImageFormat.writeJson(out, ImageFormat.INDEX, new ImageFormat.Index(kept));
+            ImageFormat.writeTrailer(out, indexOffset);
+            out.force(false);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return Files.size(path);
     }
 
     /** Readable memory the process owns; the kernel's own mappings and inaccessible ones hold nothing to keep. */

@@ -17,12 +17,35 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "image", mixinStandardHelpOptions = true,
         description = "Look into an image file written by checkpoint/writeBack (docs/image-format.md), or run a checkpoint from it.",
-        subcommands = {ImageCommand.ListCommand.class, ImageCommand.VerifyCommand.class, ImageCommand.RestoreCommand.class})
+        subcommands = {ImageCommand.ListCommand.class, ImageCommand.VerifyCommand.class, ImageCommand.RestoreCommand.class,
+            ImageCommand.RemoveCommand.class})
 final class ImageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("rewind image: say 'list FILE', 'verify FILE' or 'restore FILE --crid N'");
+        System.err.println("rewind image: say 'list FILE', 'verify FILE', 'restore FILE --crid N' or 'rm FILE --crid N'");
         return 2;
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true,
+            description = "Remove a checkpoint from an image file, compacting the file (the others are copied as they are).")
+    static final class RemoveCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        private Path file;
+
+        @picocli.CommandLine.Option(names = "--crid", required = true, paramLabel = "N", description = "The checkpoint to remove.")
+        private long crid;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                long size = dev.rewind.backend.checkpoint.ImageWriter.remove(file, crid);
+                System.out.println(file + ": checkpoint " + crid + " removed, " + size + " bytes now");
+                return 0;
+            } catch (BadImageException e) {
+                System.err.println("rewind image rm: " + e.getMessage());
+                return 1;
+            }
+        }
     }
 
     @Command(name = "restore", mixinStandardHelpOptions = true,

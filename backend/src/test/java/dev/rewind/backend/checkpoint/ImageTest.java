@@ -153,4 +153,27 @@ class ImageTest {
         assertEquals(2, counterIn(image, second.crid().value(), d.pid()));
         assertTrue(Files.size(image) > complete);
     }
+
+    @Test
+    void removingACheckpointCompactsTheFileAndKeepsTheOthersAsTheyWere() throws Exception {
+        cmd('i');
+        TimelineEntry first = d.checkpoint("at 1", CheckpointReason.MANUAL);
+        cmd('i');
+        TimelineEntry second = d.checkpoint("at 2", CheckpointReason.MANUAL);
+        cmd('i');
+        TimelineEntry third = d.checkpoint("at 3", CheckpointReason.MANUAL);
+        Path image = dir.resolve("three.rwimg");
+        d.writeBack(List.of(), image, (a, b) -> { });
+        long before = Files.size(image);
+        long after = ImageWriter.remove(image, second.crid().value());
+        assertEquals(Files.size(image), after);
+        assertTrue(after < before, after + " < " + before);
+        assertEquals(List.of(first.crid().value(), third.crid().value()),
+                ImageReader.list(image).stream().map(ImageReader.Entry::crid).toList());
+        assertTrue(ImageReader.verify(image).isEmpty(), ImageReader.verify(image).toString());
+        assertEquals(1, counterIn(image, first.crid().value(), d.pid()));
+        assertEquals(3, counterIn(image, third.crid().value(), d.pid()));
+        assertThrows(BadImageException.class, () -> ImageWriter.remove(image, second.crid().value()));
+        assertEquals(after, Files.size(image), "a refused removal leaves the file as it was");
+    }
 }
