@@ -269,7 +269,7 @@ public final class ImageReader {
         return b.flip();
     }
 
-    private static FileChannel open(Path path) throws IOException {
+    static FileChannel open(Path path) throws IOException {
         try {
             return FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {

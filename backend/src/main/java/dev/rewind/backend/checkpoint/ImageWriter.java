@@ -124,7 +124,7 @@ public final class ImageWriter {
      */
     public static long remove(Path path, long crid) throws IOException {
         Path tmp = path.resolveSibling(path.getFileName() + ".compacting");
-        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ);
+        try (FileChannel in = ImageReader.open(path);
                 FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                         StandardOpenOption.WRITE)) {
             ImageReader.header(path, in);
