@@ -85,11 +85,12 @@ final class ImageFormat {
     /**
      * What a snapshot process holds that the saved state does not, read from it at write-back time:
      * the /proc/PID/stat layout fields, auxv, the signal dispositions (index: signal number; null:
-     * not settable), the working directory and the umask (-1: unknown).
+     * not settable), the working directory, the umask (-1: unknown), and the vDSO's bytes (glibc
+     * keeps pointers into it: a restore on a kernel whose vDSO differs is refused).
      */
-    record ProcessExtras(long[] layout, byte[] auxv, byte[][] signalHandlers, String cwd, int umask) {
-        static ProcessExtras of(TransplantSource s) {
-            return new ProcessExtras(s.layoutFields(), s.auxv(), s.signalHandlers(), s.cwd(), s.umask());
+    record ProcessExtras(long[] layout, byte[] auxv, byte[][] signalHandlers, String cwd, int umask, byte[] vdso) {
+        static ProcessExtras of(SnapshotSource s) {
+            return new ProcessExtras(s.layoutFields(), s.auxv(), s.signalHandlers(), s.cwd(), s.umask(), s.vdso());
         }
     }
 

@@ -59,6 +59,7 @@ final class ImageRestorer {
         Launcher.Launched host = Launcher.launch(tracer, new LaunchRequest(saved.exe(), List.of(), cwd, null, stdio));
         TracedProcess x;
         try {
+            checkMachine(rec, host.process().pid());
             awaitPidsFree(states);
             pipes.make(host.process());
             x = forkWithPid(tracer, host.process(), saved, warnings);
@@ -92,6 +93,33 @@ final class ImageRestorer {
      * as a launched program is. Without the pid (taken, or no privilege) a single-threaded process
      * goes ahead with a warning; a multi-threaded one is refused (glibc keeps tids in memory).
      */
+    /**
+     * Refuses a checkpoint this machine cannot run: another vDSO (the program's memory holds
+     * pointers into the checkpoint's), or XSAVE state components (AVX-512, AMX...) this CPU or
+     * kernel does not have. {@code host} (a stopped tracee) runs here: it shows what this machine has.
+     */
+    static void checkMachine(ImageFormat.CheckpointRecord rec, int host) {
+        byte[] saved = rec.extras().get(0).vdso();
+        byte[] here = MachineFingerprint.vdso(host);
+        if (saved != null && !java.util.Arrays.equals(saved, here)) {
+            throw new IllegalStateException("checkpoint " + rec.crid() + " was taken on a kernel with another vDSO ("
+                    + saved.length + " bytes, this one's " + (here == null ? "none" : here.length + " bytes, different")
+                    + "); the program's memory points into that vDSO, so it cannot run here (restore it on the kernel "
+                    + "it was taken on)");
+        }
+        long have = MachineFingerprint.xfeatures(dev.rewind.backend.linux.Ptrace.getXState(host));
+        for (SavedProcess p : rec.processes()) {
+            for (SavedThread t : p.threads()) {
+                long missing = MachineFingerprint.xfeatures(t.xstate()) & ~have;
+                if (missing != 0) {
+                    throw new IllegalStateException("thread " + t.tid() + " of checkpoint " + rec.crid() + " used CPU "
+                            + "state components (XSAVE features 0x" + Long.toHexString(missing) + ") this machine does not "
+                            + "have");
+                }
+            }
+        }
+    }
+
     /**
      * A process that just ended (a run of the same checkpoint, killed or exited) may hold its pid a
      * moment longer, until its parent has reaped it: wait for that (bounded: 1 s), but not for a

@@ -69,6 +69,11 @@ final class SnapshotSource implements TransplantSource {
         return umask == null ? -1 : Integer.parseInt(umask, 8);
     }
 
+    /** The bytes of its [vdso], or null if it has none. */
+    byte[] vdso() {
+        return MachineFingerprint.vdso(snapshot.pid());
+    }
+
     @Override
     public void placeDescriptors(TracedThread t, long scratch, List<FdInfo> wanted, List<String> warnings) {
         // pidfd_open runs in the child: the snapshot's pid as its namespace knows it.

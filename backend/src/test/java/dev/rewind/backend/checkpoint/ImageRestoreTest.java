@@ -146,6 +146,42 @@ class ImageRestoreTest {
     }
 
     @Test
+    void aCheckpointFromAKernelWithAnotherVdsoOrACpuWithMoreStateIsRefused() {
+        Debuggee d = TestDebuggees.launch(first, "steps", dir);
+        d.stdout().awaitLine(0, TIMEOUT);
+        TimelineEntry cp = d.checkpoint("x", CheckpointReason.MANUAL);
+        Path image = dir.resolve("machine.rwimg");
+        d.writeBack(List.of(cp.crid()), image, (a, b) -> { });
+        ImageFormat.CheckpointRecord rec = ImageReader.checkpoint(image, cp.crid().value());
+        d.pause();
+        int here = d.pid();
+        first.tracer().run(() -> ImageRestorer.checkMachine(rec, here)); // the same machine: fine
+
+        ImageFormat.ProcessExtras x = rec.extras().get(0);
+        byte[] otherVdso = x.vdso().clone();
+        otherVdso[100] ^= 1;
+        ImageFormat.CheckpointRecord otherKernel = new ImageFormat.CheckpointRecord(rec.crid(), rec.label(), rec.reason(),
+                rec.createdAt(), rec.parentCrid(), rec.processes(), List.of(new ImageFormat.ProcessExtras(x.layout(), x.auxv(),
+                        x.signalHandlers(), x.cwd(), x.umask(), otherVdso)));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> first.tracer().run(() -> ImageRestorer.checkMachine(otherKernel, here)));
+        assertTrue(e.getMessage().contains("another vDSO"), e.getMessage());
+
+        SavedThread t = rec.processes().get(0).threads().get(0);
+        byte[] moreState = t.xstate().clone();
+        moreState[472 + 3] |= 0x40; // an XSAVE feature (bit 30) no CPU here has
+        SavedProcess p = rec.processes().get(0);
+        SavedThread bigger = new SavedThread(t.tid(), t.comm(), t.regs(), moreState, t.sigMask(), t.altStack(), t.rseq(),
+                t.robustList(), t.clearChildTid(), t.pendingSignals());
+        SavedProcess withBigger = new SavedProcess(p.pid(), p.ids(), p.exe(), List.of(bigger), p.sharedPending(), p.itimers(),
+                p.fds(), p.sharedMemory(), p.pipes(), p.security(), p.jobControlStop(), p.zombies());
+        ImageFormat.CheckpointRecord otherCpu = new ImageFormat.CheckpointRecord(rec.crid(), rec.label(), rec.reason(),
+                rec.createdAt(), rec.parentCrid(), List.of(withBigger), rec.extras());
+        e = assertThrows(IllegalStateException.class, () -> first.tracer().run(() -> ImageRestorer.checkMachine(otherCpu, here)));
+        assertTrue(e.getMessage().contains("XSAVE features 0x40000000"), e.getMessage());
+    }
+
+    @Test
     void anUnknownCridOrAnOldFileIsAClearErrorAndStartsNothing() {
         Debuggee d = TestDebuggees.launch(first, "steps", dir);
         d.stdout().awaitLine(0, TIMEOUT);
