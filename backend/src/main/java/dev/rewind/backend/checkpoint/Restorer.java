@@ -65,7 +65,15 @@ final class Restorer {
             Ptrace.setOptions(snapThread.tid(), snapshot.ptraceOptions() & (needEvent ? ~0 : ~Tracer.FORK_EVENTS));
             InjectedCall c;
             try {
-                c = SyscallInjector.inject(snapThread, Syscall.CLONE3, scratch.put(a.toBytes()), CloneArgs.SIZE);
+                long args = scratch.put(a.toBytes());
+                c = SyscallInjector.inject(snapThread, Syscall.CLONE3, args, CloneArgs.SIZE);
+                // In a PID namespace of its own the killed tree is reaped by the namespace's init, on its
+                // own time: a pid it has not let go of yet is still taken. Give it a moment (bounded).
+                long deadline = System.nanoTime() + 1_000_000_000L;
+                while (needEvent && c.failed() && c.errno() == LinuxException.EEXIST && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                    c = SyscallInjector.inject(snapThread, Syscall.CLONE3, args, CloneArgs.SIZE);
+                }
             } finally {
                 Ptrace.setOptions(snapThread.tid(), snapshot.ptraceOptions());
             }
