@@ -65,15 +65,7 @@ final class Restorer {
             Ptrace.setOptions(snapThread.tid(), snapshot.ptraceOptions() & (needEvent ? ~0 : ~Tracer.FORK_EVENTS));
             InjectedCall c;
             try {
-                long args = scratch.put(a.toBytes());
-                c = SyscallInjector.inject(snapThread, Syscall.CLONE3, args, CloneArgs.SIZE);
-                // In a PID namespace of its own the killed tree is reaped by the namespace's init, on its
-                // own time: a pid it has not let go of yet is still taken. Give it a moment (bounded).
-                long deadline = System.nanoTime() + 1_000_000_000L;
-                while (needEvent && c.failed() && c.errno() == LinuxException.EEXIST && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                    c = SyscallInjector.inject(snapThread, Syscall.CLONE3, args, CloneArgs.SIZE);
-                }
+                c = clone3WithPid(snapThread, scratch.put(a.toBytes()), needEvent);
             } finally {
                 Ptrace.setOptions(snapThread.tid(), snapshot.ptraceOptions());
             }
@@ -203,6 +195,21 @@ final class Restorer {
                 }
             }
         }
+    }
+
+    /**
+     * Injects clone3 with the arguments at {@code args} (set_tid set). In a PID namespace of its own
+     * ({@code namespaced}) the killed tree is reaped by the namespace's init, on its own time: a pid
+     * it has not let go of yet is still taken (EEXIST), so the call is repeated for up to 1 s.
+     */
+    static InjectedCall clone3WithPid(TracedThread t, long args, boolean namespaced) {
+        InjectedCall c = SyscallInjector.inject(t, Syscall.CLONE3, args, CloneArgs.SIZE);
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (namespaced && c.failed() && c.errno() == LinuxException.EEXIST && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            c = SyscallInjector.inject(t, Syscall.CLONE3, args, CloneArgs.SIZE);
+        }
+        return c;
     }
 
     static void awaitAttachStop(Tracer tracer, int tid) {

@@ -167,7 +167,7 @@ final class Transplanter {
             a.exit_signal = Signals.SIGCHLD;
             a.set_tid = s.put(Restorer.longs(pid));
             a.set_tid_size = 1;
-            InjectedCall c = SyscallInjector.inject(pl, Syscall.CLONE3, s.put(a.toBytes()), CloneArgs.SIZE);
+            InjectedCall c = Restorer.clone3WithPid(pl, s.put(a.toBytes()), parent.namespaced());
             if (c.failed()) {
                 throw new LinuxException("clone3 of process " + pid + " from its restored parent " + parent.pid(),
                         c.errno());
