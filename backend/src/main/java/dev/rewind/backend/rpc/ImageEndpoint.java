@@ -59,9 +59,12 @@ final class ImageEndpoint implements ImageService {
                         + ": " + e.getMessage());
             }
             Debuggee d = r.debuggee();
+            if (!p.stopped()) {
+                // The held stop the client did not ask for: taken before the session exists, which would report it.
+                d.awaitStop(java.time.Duration.ZERO);
+            }
             Session s = SessionEndpoint.open(connection, d, d.executable(), "restored from " + path, onDisconnect);
             if (!p.stopped()) {
-                d.awaitStop(java.time.Duration.ZERO); // the held stop the client did not ask for
                 d.resume();
             }
             return new SessionStarted(s.id(), d.pid(), r.warnings().isEmpty() ? null : r.warnings());
