@@ -85,12 +85,28 @@ final class ImageFormat {
     /**
      * What a snapshot process holds that the saved state does not, read from it at write-back time:
      * the /proc/PID/stat layout fields, auxv, the signal dispositions (index: signal number; null:
-     * not settable), the working directory, the umask (-1: unknown), and the vDSO's bytes (glibc
-     * keeps pointers into it: a restore on a kernel whose vDSO differs is refused).
+     * not settable), the working directory, the umask (-1: unknown), the vDSO's bytes (glibc
+     * keeps pointers into it: a restore on a kernel whose vDSO differs is refused), and the files it
+     * maps privately, whose clean pages the image keeps by reference.
      */
-    record ProcessExtras(long[] layout, byte[] auxv, byte[][] signalHandlers, String cwd, int umask, byte[] vdso) {
+    record ProcessExtras(long[] layout, byte[] auxv, byte[][] signalHandlers, String cwd, int umask, byte[] vdso,
+            List<FileIdentity> files) {
         static ProcessExtras of(SnapshotSource s) {
-            return new ProcessExtras(s.layoutFields(), s.auxv(), s.signalHandlers(), s.cwd(), s.umask(), s.vdso());
+            return new ProcessExtras(s.layoutFields(), s.auxv(), s.signalHandlers(), s.cwd(), s.umask(), s.vdso(),
+                    s.mappedFiles());
+        }
+    }
+
+    /** A file as it was at write-back: a restore that would take pages from it refuses a file that changed since. */
+    record FileIdentity(String path, long size, long modifiedMillis) {
+        /** The file at {@code path} now, or null if it cannot be read. */
+        static FileIdentity of(String path) {
+            try {
+                java.nio.file.Path p = java.nio.file.Path.of(path);
+                return new FileIdentity(path, java.nio.file.Files.size(p), java.nio.file.Files.getLastModifiedTime(p).toMillis());
+            } catch (IOException e) {
+                return null;
+            }
         }
     }
 

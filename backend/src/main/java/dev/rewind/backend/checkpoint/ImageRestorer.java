@@ -48,6 +48,7 @@ final class ImageRestorer {
                         + ", which is not here any more");
             }
         }
+        checkFiles(rec);
         PipePlan pipes = PipePlan.of(states);
         List<ImageSource> sources = new ArrayList<>();
         for (int i = 0; i < states.size(); i++) { // a bad image fails here, before anything starts
@@ -93,6 +94,21 @@ final class ImageRestorer {
      * as a launched program is. Without the pid (taken, or no privilege) a single-threaded process
      * goes ahead with a warning; a multi-threaded one is refused (glibc keeps tids in memory).
      */
+    /** Refuses a checkpoint whose privately mapped files (the image keeps their clean pages by reference) changed since. */
+    private static void checkFiles(ImageFormat.CheckpointRecord rec) {
+        for (ImageFormat.ProcessExtras x : rec.extras()) {
+            for (ImageFormat.FileIdentity f : x.files() == null ? List.<ImageFormat.FileIdentity>of() : x.files()) {
+                ImageFormat.FileIdentity now = ImageFormat.FileIdentity.of(f.path());
+                if (!f.equals(now)) {
+                    throw new IllegalStateException("checkpoint " + rec.crid() + " takes pages from " + f.path()
+                            + ", which " + (now == null ? "is gone" : "changed since it was written (size " + f.size()
+                            + " -> " + now.size() + ", modified " + java.time.Instant.ofEpochMilli(f.modifiedMillis()) + " -> "
+                            + java.time.Instant.ofEpochMilli(now.modifiedMillis()) + ")"));
+                }
+            }
+        }
+    }
+
     /**
      * Refuses a checkpoint this machine cannot run: another vDSO (the program's memory holds
      * pointers into the checkpoint's), or XSAVE state components (AVX-512, AMX...) this CPU or

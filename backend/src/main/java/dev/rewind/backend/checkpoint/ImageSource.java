@@ -85,7 +85,8 @@ final class ImageSource implements TransplantSource {
                 return;
             }
             long[] covered = {h.chunkStart()};
-            boolean file = Transplanter.isFile(h.mapping());
+            // Pages the section does not hold were zero, unless it keeps the file's own pages by reference.
+            boolean file = Transplanter.isFile(h.mapping()) && !h.byReference();
             MemoryChunk.runs(payload, (at, data, offset, len) -> {
                 if (file && at > covered[0]) {
                     ProcessMemory.write(pid, covered[0], new byte[(int) (at - covered[0])]);

@@ -93,10 +93,14 @@ public final class ImageWriter {
                             ImageFormat.writeSection(out, ImageFormat.MEMORY, MemoryChunk.encode(savedPid, m, m.start(), null));
                             continue;
                         }
+                        boolean privateFile = Transplanter.isFile(m) && !m.shared();
                         for (long at = m.start(); at < m.end(); at += CHUNK) {
                             int len = (int) Math.min(CHUNK, m.end() - at);
-                            byte[] data = read(snapshot, e.crid(), at, len);
-                            ImageFormat.writeSection(out, ImageFormat.MEMORY, MemoryChunk.encode(savedPid, m, at, data));
+                            // Pages of a private file mapping that were never written are the file's: kept by
+                            // reference (the restore maps the file again and checks it did not change).
+                            boolean[] fileOwn = privateFile ? ProcFs.filePages(snapshot, at, len / MemoryChunk.PAGE) : null;
+                            byte[] data = fileOwn != null && allTrue(fileOwn) ? new byte[len] : read(snapshot, e.crid(), at, len);
+                            ImageFormat.writeSection(out, ImageFormat.MEMORY, MemoryChunk.encode(savedPid, m, at, data, fileOwn));
                             done += len;
                             progress.report(done, total);
                         }
@@ -155,6 +159,15 @@ public final class ImageWriter {
         }
         Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return Files.size(path);
+    }
+
+    private static boolean allTrue(boolean[] b) {
+        for (boolean x : b) {
+            if (!x) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Readable memory the process owns; the kernel's own mappings and inaccessible ones hold nothing to keep. */

@@ -16,12 +16,23 @@ final class MemoryChunk {
     private static final int WRITE = 2;
     private static final int EXEC = 4;
     private static final int SHARED = 8;
+    /** The pages a section does not hold are the mapped file's own (clean pages kept by reference), not zero. */
+    private static final int BY_REFERENCE = 16;
 
     private MemoryChunk() {
     }
 
     /** {@code data} holds [chunkStart, chunkStart + data.length) of the mapping, or is null (no contents kept). */
     static byte[] encode(int pid, MemoryMapping m, long chunkStart, byte[] data) {
+        return encode(pid, m, chunkStart, data, null);
+    }
+
+    /**
+     * As {@link #encode(int, MemoryMapping, long, byte[])}; with {@code fileOwn} (per page of
+     * {@code data}: still the file's own page) the file's own pages are left out and every other
+     * page is kept, zero or not, and the section says so.
+     */
+    static byte[] encode(int pid, MemoryMapping m, long chunkStart, byte[] data, boolean[] fileOwn) {
         byte[] path = m.path().getBytes(StandardCharsets.UTF_8);
         int n = data == null ? 0 : data.length;
         // The runs of non-zero pages as (from, to) offsets, found first, so that the payload is
@@ -31,11 +42,11 @@ final class MemoryChunk {
         int size = 0;
         int page = 0;
         while (page < n) {
-            while (page < n && zero(data, page)) {
+            while (page < n && skipped(data, page, fileOwn)) {
                 page += PAGE;
             }
             int from = page;
-            while (page < n && !zero(data, page)) {
+            while (page < n && !skipped(data, page, fileOwn)) {
                 page += PAGE;
             }
             if (page > from) {
@@ -48,7 +59,7 @@ final class MemoryChunk {
             }
         }
         int flags = (m.perms().charAt(0) == 'r' ? READ : 0) | (m.perms().charAt(1) == 'w' ? WRITE : 0)
-                | (m.perms().charAt(2) == 'x' ? EXEC : 0) | (m.shared() ? SHARED : 0);
+                | (m.perms().charAt(2) == 'x' ? EXEC : 0) | (m.shared() ? SHARED : 0) | (fileOwn != null ? BY_REFERENCE : 0);
         ByteBuffer b = ByteBuffer.allocate(4 + 8 * 3 + 4 + 4 + path.length + 16 + size + 12)
                 .order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(pid).putLong(m.start()).putLong(m.end()).putLong(m.offset()).putInt(flags).putInt(path.length).put(path);
@@ -60,8 +71,11 @@ final class MemoryChunk {
         return b.array();
     }
 
-    /** The head of a MEMORY section: whose, which mapping, and which stretch of it. */
-    record Head(int pid, MemoryMapping mapping, long chunkStart, long chunkEnd) {
+    /**
+     * The head of a MEMORY section: whose, which mapping, and which stretch of it; {@code byReference}:
+     * the pages it does not hold are the file's own, else they were zero.
+     */
+    record Head(int pid, MemoryMapping mapping, long chunkStart, long chunkEnd, boolean byReference) {
     }
 
     /** A run of bytes a MEMORY section holds. */
@@ -81,7 +95,7 @@ final class MemoryChunk {
         String perms = "" + ((flags & READ) != 0 ? 'r' : '-') + ((flags & WRITE) != 0 ? 'w' : '-')
                 + ((flags & EXEC) != 0 ? 'x' : '-') + ((flags & SHARED) != 0 ? 's' : 'p');
         MemoryMapping m = new MemoryMapping(start, end, perms, offset, "00:00", 0, new String(path, StandardCharsets.UTF_8));
-        return new Head(pid, m, b.getLong(), b.getLong());
+        return new Head(pid, m, b.getLong(), b.getLong(), (flags & BY_REFERENCE) != 0);
     }
 
     /** Hands each run of {@code payload} to {@code sink}. */
@@ -116,6 +130,10 @@ final class MemoryChunk {
     }
 
     private static final byte[] ZERO_PAGE = new byte[PAGE];
+
+    private static boolean skipped(byte[] data, int page, boolean[] fileOwn) {
+        return fileOwn != null ? fileOwn[page / PAGE] : zero(data, page);
+    }
 
     /** Whether the page at {@code from} is all zero (Arrays.mismatch is vectorized by the JIT). */
     private static boolean zero(byte[] data, int from) {

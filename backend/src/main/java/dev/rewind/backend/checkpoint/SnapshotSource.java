@@ -69,6 +69,12 @@ final class SnapshotSource implements TransplantSource {
         return umask == null ? -1 : Integer.parseInt(umask, 8);
     }
 
+    /** The files it maps privately (their clean pages go into images by reference), as they are now. */
+    List<ImageFormat.FileIdentity> mappedFiles() {
+        return maps().stream().filter(m -> Transplanter.isFile(m) && !m.shared()).map(MemoryMapping::path).distinct()
+                .map(ImageFormat.FileIdentity::of).filter(java.util.Objects::nonNull).toList();
+    }
+
     /** The bytes of its [vdso], or null if it has none. */
     byte[] vdso() {
         return MachineFingerprint.vdso(snapshot.pid());

@@ -267,6 +267,25 @@ public final class ProcFs {
         return out;
     }
 
+    /**
+     * Which of {@code pages} pages from {@code start} still are the file's own pages in a private
+     * file mapping (/proc/PID/pagemap): not present and not swapped (never touched: the file's), or
+     * present as a file page (bit 61); a page written since is an anonymous copy (bit 61 clear).
+     */
+    public static boolean[] filePages(int pid, long start, int pages) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(ProcReader.pread(proc(pid, "pagemap"), start / 4096 * 8, pages * 8))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        boolean[] out = new boolean[pages];
+        for (int i = 0; i < pages; i++) {
+            long e = b.getLong();
+            boolean present = (e & (1L << 63)) != 0;
+            boolean swapped = (e & (1L << 62)) != 0;
+            boolean filePage = (e & (1L << 61)) != 0;
+            out[i] = present ? filePage : !swapped;
+        }
+        return out;
+    }
+
     /** The executable's path, from the /proc/PID/exe link. */
     public static String exe(int pid) {
         try {

@@ -28,6 +28,24 @@ final class ProcReader {
     private ProcReader() {
     }
 
+    /** {@code length} bytes at {@code offset} of a /proc file that reads by position (pagemap). */
+    static byte[] pread(String path, long offset, int length) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        try (Memory m = new Memory(Math.max(1, length))) {
+            long done = 0;
+            while (done < length) {
+                long n = LibC.pread(fd, m.share(done), length - done, offset + done);
+                if (n <= 0) {
+                    throw new LinuxException("reading " + path, n < 0 ? Native.getLastError() : LinuxException.EIO);
+                }
+                done += n;
+            }
+            return m.getByteArray(0, length);
+        } finally {
+            LibC.close(fd);
+        }
+    }
+
     /** The whole file as text; a missing file (the process or thread is gone) is ENOENT/ESRCH. */
     static String text(String path) {
         return new String(bytes(path), StandardCharsets.UTF_8);

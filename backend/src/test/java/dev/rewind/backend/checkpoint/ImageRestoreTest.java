@@ -162,7 +162,7 @@ class ImageRestoreTest {
         otherVdso[100] ^= 1;
         ImageFormat.CheckpointRecord otherKernel = new ImageFormat.CheckpointRecord(rec.crid(), rec.label(), rec.reason(),
                 rec.createdAt(), rec.parentCrid(), rec.processes(), List.of(new ImageFormat.ProcessExtras(x.layout(), x.auxv(),
-                        x.signalHandlers(), x.cwd(), x.umask(), otherVdso)));
+                        x.signalHandlers(), x.cwd(), x.umask(), otherVdso, x.files())));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> first.tracer().run(() -> ImageRestorer.checkMachine(otherKernel, here)));
         assertTrue(e.getMessage().contains("another vDSO"), e.getMessage());
@@ -179,6 +179,23 @@ class ImageRestoreTest {
                 rec.createdAt(), rec.parentCrid(), List.of(withBigger), rec.extras());
         e = assertThrows(IllegalStateException.class, () -> first.tracer().run(() -> ImageRestorer.checkMachine(otherCpu, here)));
         assertTrue(e.getMessage().contains("XSAVE features 0x40000000"), e.getMessage());
+    }
+
+    @Test
+    void aProgramThatChangedSinceTheWriteIsRefusedByName() throws Exception {
+        Path copy = dir.resolve("steps-copy");
+        java.nio.file.Files.copy(TestDebuggees.program("steps"), copy);
+        Debuggee d = first.launch(new LaunchRequest(copy.toString(), List.of(), dir.toString(), null, PIPES), false);
+        d.stdout().awaitLine(0, TIMEOUT);
+        TimelineEntry cp = d.checkpoint("x", CheckpointReason.MANUAL);
+        Path image = dir.resolve("copy.rwimg");
+        d.writeBack(List.of(cp.crid()), image, (a, b) -> { });
+        first.close();
+        java.nio.file.Files.write(copy, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND); // rebuilt, say
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> second.restoreImage(image, cp.crid().value(), PIPES, false));
+        assertTrue(e.getMessage().contains(copy.toString()) && e.getMessage().contains("changed"), e.getMessage());
+        assertTrue(second.debuggees().isEmpty(), "nothing was started");
     }
 
     @Test
