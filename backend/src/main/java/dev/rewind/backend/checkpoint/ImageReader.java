@@ -98,13 +98,29 @@ public final class ImageReader {
 
     /**
      * Reads {@code length} bytes at {@code address} of process {@code pid} (its pid when the
-     * checkpoint was taken) from checkpoint {@code crid}'s memory; pages the image does not hold
-     * were zero.
+     * checkpoint was taken) from checkpoint {@code crid}'s memory, through its parents for what an
+     * incremental checkpoint left out; zero pages, and pages kept by reference to a file, read as zero.
      */
     public static byte[] readMemory(Path path, long crid, int pid, long address, int length) {
         byte[] out = new byte[length];
-        forEachMemory(path, crid, payload -> MemoryChunk.copyRuns(payload, pid, address, out));
-        return out;
+        try (FileChannel in = open(path)) {
+            entry(path, in, crid); // it must be there
+            // Through the chain of parents: an incremental checkpoint leaves its parent's pages out.
+            PageIndex pages = PageIndex.of(path, in, index(path, in).checkpoints(), crid);
+            long first = address & ~(long) (MemoryChunk.PAGE - 1);
+            for (long page = first; page < address + length; page += MemoryChunk.PAGE) {
+                Long at = pages.where(pid, page);
+                if (at != null && at != PageIndex.ZERO) {
+                    byte[] bytes = pages.read(at);
+                    long from = Math.max(page, address);
+                    long to = Math.min(page + MemoryChunk.PAGE, address + length);
+                    System.arraycopy(bytes, (int) (from - page), out, (int) (from - address), (int) (to - from));
+                }
+            }
+            return out;
+        } catch (IOException ex) {
+            throw new BadImageException(path, "cannot be read: " + ex.getMessage());
+        }
     }
 
     /** Hands the payload of each MEMORY section of checkpoint {@code crid} to {@code sink}, in file order (checksums checked). */

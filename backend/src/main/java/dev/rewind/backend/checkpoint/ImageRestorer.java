@@ -52,7 +52,7 @@ final class ImageRestorer {
         PipePlan pipes = PipePlan.of(states);
         List<ImageSource> sources = new ArrayList<>();
         for (int i = 0; i < states.size(); i++) { // a bad image fails here, before anything starts
-            sources.add(ImageSource.of(image, crid, states.get(i), rec.extras().get(i), pipes));
+            sources.add(ImageSource.of(image, crid, rec.parentCrid(), states.get(i), rec.extras().get(i), pipes));
         }
         SavedProcess saved = states.get(0);
         List<String> warnings = new ArrayList<>();

@@ -40,9 +40,11 @@ final class ImageSource implements TransplantSource {
     private final ImageFormat.ProcessExtras extras;
     private final List<MemoryMapping> maps;
     private final PipePlan pipes;
+    private final Long parentCrid;
 
-    private ImageSource(Path image, long crid, SavedProcess saved, ImageFormat.ProcessExtras extras,
+    private ImageSource(Path image, long crid, Long parentCrid, SavedProcess saved, ImageFormat.ProcessExtras extras,
             List<MemoryMapping> maps, PipePlan pipes) {
+        this.parentCrid = parentCrid;
         this.image = image;
         this.crid = crid;
         this.saved = saved;
@@ -52,7 +54,8 @@ final class ImageSource implements TransplantSource {
     }
 
     /** Reads process {@code saved}'s layout from checkpoint {@code crid} of {@code image}; its pipes come from {@code pipes}. */
-    static ImageSource of(Path image, long crid, SavedProcess saved, ImageFormat.ProcessExtras extras, PipePlan pipes) {
+    static ImageSource of(Path image, long crid, Long parentCrid, SavedProcess saved, ImageFormat.ProcessExtras extras,
+            PipePlan pipes) {
         Map<Long, MemoryMapping> byStart = new LinkedHashMap<>();
         ImageReader.forEachMemory(image, crid, payload -> {
             MemoryChunk.Head h = MemoryChunk.head(payload);
@@ -63,7 +66,7 @@ final class ImageSource implements TransplantSource {
         if (byStart.isEmpty()) {
             throw new BadImageException(image, "checkpoint " + crid + " holds no memory for process " + saved.pid());
         }
-        return new ImageSource(image, crid, saved, extras, List.copyOf(byStart.values()), pipes);
+        return new ImageSource(image, crid, parentCrid, saved, extras, List.copyOf(byStart.values()), pipes);
     }
 
     @Override
@@ -79,9 +82,25 @@ final class ImageSource implements TransplantSource {
     public void copyMemory(int pid, List<MemoryMapping> mappings) {
         Set<Long> wanted = new HashSet<>();
         mappings.forEach(m -> wanted.add(m.start()));
+        List<Long> fromParent = new ArrayList<>();
         ImageReader.forEachMemory(image, crid, payload -> {
             MemoryChunk.Head h = MemoryChunk.head(payload);
             if (h.pid() != saved.pid() || !wanted.contains(h.mapping().start())) {
+                return;
+            }
+            if (h.delta()) {
+                Set<Long> held = new HashSet<>();
+                MemoryChunk.runs(payload, (at, data, offset, len) -> {
+                    for (int k = 0; k < len; k += MemoryChunk.PAGE) {
+                        held.add(at + k);
+                    }
+                    ProcessMemory.write(pid, at, Arrays.copyOfRange(data, offset, offset + len));
+                });
+                for (long a = h.chunkStart(); a < h.chunkEnd(); a += MemoryChunk.PAGE) {
+                    if (!held.contains(a)) {
+                        fromParent.add(a);
+                    }
+                }
                 return;
             }
             long[] covered = {h.chunkStart()};
@@ -98,6 +117,28 @@ final class ImageSource implements TransplantSource {
                 ProcessMemory.write(pid, covered[0], new byte[(int) (h.chunkEnd() - covered[0])]);
             }
         });
+        if (!fromParent.isEmpty()) {
+            copyFromParents(pid, fromParent);
+        }
+    }
+
+    /** The pages an incremental checkpoint left out: its parent's (or an older one's) at the same addresses. */
+    private void copyFromParents(int pid, List<Long> pages) {
+        try (java.nio.channels.FileChannel in = ImageReader.open(image)) {
+            PageIndex parent = PageIndex.of(image, in, ImageReader.index(image, in).checkpoints(), parentCrid);
+            for (long a : pages) {
+                Long at = parent.where(saved.pid(), a);
+                if (at == null) {
+                    throw new BadImageException(image, "checkpoint " + crid + " leaves page 0x" + Long.toHexString(a)
+                            + " of process " + saved.pid() + " to its parent " + parentCrid + ", which does not hold it");
+                }
+                if (at != PageIndex.ZERO) { // a left-out zero page is zero already: incremental sections are anonymous memory
+                    ProcessMemory.write(pid, a, parent.read(at));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new BadImageException(image, "cannot be read: " + e.getMessage());
+        }
     }
 
     /** A file by its path; a memfd, a SysV segment or a removed file has none. */

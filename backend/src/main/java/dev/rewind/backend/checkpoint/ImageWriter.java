@@ -83,6 +83,10 @@ public final class ImageWriter {
                 TimelineEntry e = s.entry();
                 long offset = out.position();
                 Long parent = e.parent() == null ? null : e.parent().value();
+                // Incremental: with its parent in the file, a page that is what the parent had at that
+                // address is left out (compared byte for byte with the parent's, read back from the file).
+                PageIndex parentPages = parent != null && index.stream().anyMatch(x -> x.crid() == parent)
+                        ? PageIndex.of(path, out, index, parent) : null;
                 ImageFormat.writeJson(out, ImageFormat.CHECKPOINT, new ImageFormat.CheckpointRecord(e.crid().value(),
                         e.label(), e.reason().name(), e.createdAt().toString(), parent, s.states(), s.extras()));
                 for (int p = 0; p < s.snapshotPids().size(); p++) {
@@ -100,7 +104,13 @@ public final class ImageWriter {
                             // reference (the restore maps the file again and checks it did not change).
                             boolean[] fileOwn = privateFile ? ProcFs.filePages(snapshot, at, len / MemoryChunk.PAGE) : null;
                             byte[] data = fileOwn != null && allTrue(fileOwn) ? new byte[len] : read(snapshot, e.crid(), at, len);
-                            ImageFormat.writeSection(out, ImageFormat.MEMORY, MemoryChunk.encode(savedPid, m, at, data, fileOwn));
+                            // Only for memory that a restore maps fresh (zero): not for files, whose pages come from them.
+                            boolean[] asParent = !Transplanter.isFile(m) && parentPages != null
+                                    ? sameAsParent(parentPages, savedPid, at, data) : null;
+                            byte[] section = fileOwn != null ? MemoryChunk.encode(savedPid, m, at, data, fileOwn, MemoryChunk.BY_REFERENCE)
+                                    : asParent != null ? MemoryChunk.encode(savedPid, m, at, data, asParent, MemoryChunk.DELTA)
+                                    : MemoryChunk.encode(savedPid, m, at, data);
+                            ImageFormat.writeSection(out, ImageFormat.MEMORY, section);
                             done += len;
                             progress.report(done, total);
                         }
@@ -136,6 +146,12 @@ public final class ImageWriter {
             if (old.stream().noneMatch(e -> e.crid() == crid)) {
                 throw new BadImageException(path, "holds no checkpoint " + crid);
             }
+            for (ImageFormat.IndexEntry e : old) {
+                if (e.parentCrid() != null && e.parentCrid() == crid) {
+                    throw new IllegalArgumentException("checkpoint " + crid + " is the parent of checkpoint " + e.crid()
+                            + " in " + path + ", which may keep only what differs from it: remove " + e.crid() + " first");
+                }
+            }
             ImageReader.Section header = ImageReader.section(path, in, 0);
             in.transferTo(0, header.next(), out);
             List<ImageFormat.IndexEntry> kept = new ArrayList<>();
@@ -159,6 +175,17 @@ public final class ImageWriter {
         }
         Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return Files.size(path);
+    }
+
+    /** Per page of {@code data} (at {@code at} of process {@code pid}): the parent had the same; null if no page is. */
+    private static boolean[] sameAsParent(PageIndex parent, int pid, long at, byte[] data) throws IOException {
+        boolean[] same = new boolean[data.length / MemoryChunk.PAGE];
+        boolean any = false;
+        for (int i = 0; i < same.length; i++) {
+            same[i] = parent.same(pid, at + (long) i * MemoryChunk.PAGE, data, i * MemoryChunk.PAGE);
+            any |= same[i];
+        }
+        return any ? same : null;
     }
 
     private static boolean allTrue(boolean[] b) {

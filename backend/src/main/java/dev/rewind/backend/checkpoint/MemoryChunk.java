@@ -17,22 +17,25 @@ final class MemoryChunk {
     private static final int EXEC = 4;
     private static final int SHARED = 8;
     /** The pages a section does not hold are the mapped file's own (clean pages kept by reference), not zero. */
-    private static final int BY_REFERENCE = 16;
+    static final int BY_REFERENCE = 16;
+    /** The pages a section does not hold are those of the parent checkpoint at the same address (an incremental image). */
+    static final int DELTA = 32;
 
     private MemoryChunk() {
     }
 
     /** {@code data} holds [chunkStart, chunkStart + data.length) of the mapping, or is null (no contents kept). */
     static byte[] encode(int pid, MemoryMapping m, long chunkStart, byte[] data) {
-        return encode(pid, m, chunkStart, data, null);
+        return encode(pid, m, chunkStart, data, null, 0);
     }
 
     /**
-     * As {@link #encode(int, MemoryMapping, long, byte[])}; with {@code fileOwn} (per page of
-     * {@code data}: still the file's own page) the file's own pages are left out and every other
-     * page is kept, zero or not, and the section says so.
+     * As {@link #encode(int, MemoryMapping, long, byte[])}; with {@code notHeld} (per page of
+     * {@code data}) those pages are left out and every other page is kept, zero or not, and the
+     * section carries {@code meaning} ({@link #BY_REFERENCE} or {@link #DELTA}): what the pages left
+     * out are.
      */
-    static byte[] encode(int pid, MemoryMapping m, long chunkStart, byte[] data, boolean[] fileOwn) {
+    static byte[] encode(int pid, MemoryMapping m, long chunkStart, byte[] data, boolean[] notHeld, int meaning) {
         byte[] path = m.path().getBytes(StandardCharsets.UTF_8);
         int n = data == null ? 0 : data.length;
         // The runs of non-zero pages as (from, to) offsets, found first, so that the payload is
@@ -42,11 +45,11 @@ final class MemoryChunk {
         int size = 0;
         int page = 0;
         while (page < n) {
-            while (page < n && skipped(data, page, fileOwn)) {
+            while (page < n && skipped(data, page, notHeld)) {
                 page += PAGE;
             }
             int from = page;
-            while (page < n && !skipped(data, page, fileOwn)) {
+            while (page < n && !skipped(data, page, notHeld)) {
                 page += PAGE;
             }
             if (page > from) {
@@ -59,7 +62,7 @@ final class MemoryChunk {
             }
         }
         int flags = (m.perms().charAt(0) == 'r' ? READ : 0) | (m.perms().charAt(1) == 'w' ? WRITE : 0)
-                | (m.perms().charAt(2) == 'x' ? EXEC : 0) | (m.shared() ? SHARED : 0) | (fileOwn != null ? BY_REFERENCE : 0);
+                | (m.perms().charAt(2) == 'x' ? EXEC : 0) | (m.shared() ? SHARED : 0) | (notHeld != null ? meaning : 0);
         ByteBuffer b = ByteBuffer.allocate(4 + 8 * 3 + 4 + 4 + path.length + 16 + size + 12)
                 .order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(pid).putLong(m.start()).putLong(m.end()).putLong(m.offset()).putInt(flags).putInt(path.length).put(path);
@@ -75,7 +78,7 @@ final class MemoryChunk {
      * The head of a MEMORY section: whose, which mapping, and which stretch of it; {@code byReference}:
      * the pages it does not hold are the file's own, else they were zero.
      */
-    record Head(int pid, MemoryMapping mapping, long chunkStart, long chunkEnd, boolean byReference) {
+    record Head(int pid, MemoryMapping mapping, long chunkStart, long chunkEnd, boolean byReference, boolean delta) {
     }
 
     /** A run of bytes a MEMORY section holds. */
@@ -95,7 +98,7 @@ final class MemoryChunk {
         String perms = "" + ((flags & READ) != 0 ? 'r' : '-') + ((flags & WRITE) != 0 ? 'w' : '-')
                 + ((flags & EXEC) != 0 ? 'x' : '-') + ((flags & SHARED) != 0 ? 's' : 'p');
         MemoryMapping m = new MemoryMapping(start, end, perms, offset, "00:00", 0, new String(path, StandardCharsets.UTF_8));
-        return new Head(pid, m, b.getLong(), b.getLong(), (flags & BY_REFERENCE) != 0);
+        return new Head(pid, m, b.getLong(), b.getLong(), (flags & BY_REFERENCE) != 0, (flags & DELTA) != 0);
     }
 
     /** Hands each run of {@code payload} to {@code sink}. */
@@ -115,24 +118,10 @@ final class MemoryChunk {
         }
     }
 
-    /** Copies what {@code payload} holds of [address, address + out.length) of process {@code pid} into {@code out}. */
-    static void copyRuns(byte[] payload, int pid, long address, byte[] out) {
-        if (ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).getInt() != pid) {
-            return;
-        }
-        runs(payload, (at, data, offset, len) -> {
-            long from = Math.max(at, address);
-            long to = Math.min(at + len, address + out.length);
-            if (from < to) {
-                System.arraycopy(data, offset + (int) (from - at), out, (int) (from - address), (int) (to - from));
-            }
-        });
-    }
-
     private static final byte[] ZERO_PAGE = new byte[PAGE];
 
-    private static boolean skipped(byte[] data, int page, boolean[] fileOwn) {
-        return fileOwn != null ? fileOwn[page / PAGE] : zero(data, page);
+    private static boolean skipped(byte[] data, int page, boolean[] notHeld) {
+        return notHeld != null ? notHeld[page / PAGE] : zero(data, page);
     }
 
     /** Whether the page at {@code from} is all zero (Arrays.mismatch is vectorized by the JIT). */

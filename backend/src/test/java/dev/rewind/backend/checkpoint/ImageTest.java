@@ -165,15 +165,51 @@ class ImageTest {
         Path image = dir.resolve("three.rwimg");
         d.writeBack(List.of(), image, (a, b) -> { });
         long before = Files.size(image);
-        long after = ImageWriter.remove(image, second.crid().value());
+        // The second is the third's parent, which keeps only its differences from it: not removable first.
+        assertThrows(IllegalArgumentException.class, () -> ImageWriter.remove(image, second.crid().value()));
+        assertEquals(before, Files.size(image), "a refused removal leaves the file as it was");
+        long after = ImageWriter.remove(image, third.crid().value());
         assertEquals(Files.size(image), after);
         assertTrue(after < before, after + " < " + before);
-        assertEquals(List.of(first.crid().value(), third.crid().value()),
+        assertEquals(List.of(first.crid().value(), second.crid().value()),
                 ImageReader.list(image).stream().map(ImageReader.Entry::crid).toList());
         assertTrue(ImageReader.verify(image).isEmpty(), ImageReader.verify(image).toString());
         assertEquals(1, counterIn(image, first.crid().value(), d.pid()));
-        assertEquals(3, counterIn(image, third.crid().value(), d.pid()));
-        assertThrows(BadImageException.class, () -> ImageWriter.remove(image, second.crid().value()));
-        assertEquals(after, Files.size(image), "a refused removal leaves the file as it was");
+        assertEquals(2, counterIn(image, second.crid().value(), d.pid()));
+        assertThrows(BadImageException.class, () -> ImageWriter.remove(image, third.crid().value()));
+    }
+
+    @Test
+    void aCheckpointWhoseParentIsInTheFileKeepsOnlyThePagesThatChangedAndRestoresWhole() throws Exception {
+        cmd('i');
+        assertEquals("heap 1", cmd('h'), "96 MiB of heap, every byte 1");
+        TimelineEntry parent = d.checkpoint("heap", CheckpointReason.MANUAL);
+        Path full = dir.resolve("full.rwimg");
+        d.writeBack(List.of(parent.crid()), full, (a, b) -> { });
+        cmd('i');
+        TimelineEntry child = d.checkpoint("one more", CheckpointReason.MANUAL);
+        assertEquals(parent.crid(), child.parent(), "the second descends from the first");
+        Path both = dir.resolve("both.rwimg");
+        d.writeBack(List.of(parent.crid(), child.crid()), both, (a, b) -> { });
+        long alone = Files.size(full);
+        long increment = Files.size(both) - alone;
+        assertTrue(increment < alone / 20, "the child adds " + increment + " bytes to the parent's " + alone);
+        assertTrue(ImageReader.verify(both).isEmpty(), ImageReader.verify(both).toString());
+        assertEquals(2, counterIn(both, child.crid().value(), d.pid()), "the child's own page");
+        byte[] heapPage = ImageReader.readMemory(both, child.crid().value(), d.pid(), d.symbolAddress("heap"), 8);
+        long heap = ByteBuffer.wrap(heapPage).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(1, ImageReader.readMemory(both, child.crid().value(), d.pid(), heap + (50 << 20), 1)[0],
+                "a heap page the child left to its parent");
+        try (Engine other = new Engine()) { // the program still runs here: the restore goes without its pid
+            Debuggee back = other.restoreImage(both, child.crid().value(),
+                    List.of(dev.rewind.backend.trace.LaunchRequest.PIPE, dev.rewind.backend.trace.LaunchRequest.PIPE,
+                            dev.rewind.backend.trace.LaunchRequest.PIPE), false).debuggee();
+            int[] c = {0};
+            assertEquals("heap 1", command(back, c, 'c'), "every page of the heap, from the parent");
+            assertEquals("counter 3", command(back, c, 'i'));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImageWriter.remove(both, parent.crid().value()));
+        assertTrue(e.getMessage().contains("parent of checkpoint " + child.crid()), e.getMessage());
     }
 }
