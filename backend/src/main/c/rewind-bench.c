@@ -7,6 +7,7 @@
  *      copy-on-write cost the debuggee pays for it)
  *   p  print "ready pid PID round K", K being how often the heap has been rewritten (so a
  *      restart can be seen to bring back the state of its checkpoint)
+ *   o  write one page in a hundred (1% of the heap), print elapsed microseconds
  *   s  run for 100 ms reading the clock, print the longest gap between two reads in
  *      microseconds: how long the program was stopped or kept off the CPU meanwhile
  *
@@ -88,6 +89,14 @@ int main(int argc, char **argv)
         case 'r': {
             long long start = now_ns();
             write_every_page((unsigned char)++round);
+            printf("%lld\n", (now_ns() - start) / 1000);
+            break;
+        }
+        case 'o': {
+            long long start = now_ns();
+            for (size_t off = 0; off < heap_bytes; off += 100 * PAGE) {
+                heap[off] = (unsigned char)(heap[off] + 1);
+            }
             printf("%lld\n", (now_ns() - start) / 1000);
             break;
         }

@@ -189,6 +189,14 @@ final class BenchCheckpointCommand implements Callable<Integer> {
                 into.writeBack.add(write.join());
                 into.pingDuringWriteBack.add(longest);
                 into.imageRestore.add(restoreFromImage(image, crid, round));
+                into.imageBytes.add(size(image));
+                // Incremental: 1% of the heap rewritten, checkpointed (the first is its parent), appended.
+                askMicros('o');
+                Crid next = d.checkpoint("bench, 1% later", CheckpointReason.MANUAL).crid();
+                long before = size(image);
+                d.writeBack(List.of(next), image, (done, total) -> { });
+                into.incrementBytes.add(size(image) - before);
+                d.drop(next);
             } finally {
                 try {
                     Files.deleteIfExists(image);
@@ -220,6 +228,14 @@ final class BenchCheckpointCommand implements Callable<Integer> {
                             + "', expected round " + round);
                 }
                 return micros;
+            }
+        }
+
+        private static long size(Path file) {
+            try {
+                return Files.size(file);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
             }
         }
 

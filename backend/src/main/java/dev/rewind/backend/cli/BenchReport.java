@@ -54,6 +54,9 @@ final class BenchReport {
         memory(results, "  private, just taken", r -> r.privateAfterCheckpoint);
         memory(results, "  private, after the heap was rewritten", r -> r.privateAfterRewrite);
         memory(results, "  page tables (VmPTE of the snapshot)", r -> r.snapshotPte);
+        out.println("image file");
+        memory(results, "  one checkpoint", r -> r.imageBytes);
+        memory(results, "  + a second, 1% of the heap later (incremental)", r -> r.incrementBytes);
         out.println("ratios of medians");
         ratio(results, "  rewind downtime / bare fork", r -> r.rewindDowntime, r -> r.bareFork);
         if (withGdb) {

@@ -17,6 +17,9 @@ final class BenchResults {
     final BenchSamples writeBack = new BenchSamples();
     /** A checkpoint restored from its image file by a second engine, until it is ready to run. */
     final BenchSamples imageRestore = new BenchSamples();
+    /** The image file with that one checkpoint, and what a second one, 1% of the heap later, adds to it (bytes). */
+    final BenchSamples imageBytes = new BenchSamples();
+    final BenchSamples incrementBytes = new BenchSamples();
     /** The program's longest stall (gap between two clock reads) while the write-back ran, and before it. */
     final BenchSamples pingDuringWriteBack = new BenchSamples();
     final BenchSamples pingBefore = new BenchSamples();
