@@ -97,6 +97,23 @@ final class ImageFormat {
         }
     }
 
+    /** What of the files {@code rec} takes pages from changed since it was written, a line each. */
+    static List<String> changedFiles(CheckpointRecord rec) {
+        List<String> out = new java.util.ArrayList<>();
+        for (ProcessExtras x : rec.extras() == null ? List.<ProcessExtras>of() : rec.extras()) {
+            for (FileIdentity f : x.files() == null ? List.<FileIdentity>of() : x.files()) {
+                FileIdentity now = FileIdentity.of(f.path());
+                if (!f.equals(now)) {
+                    out.add("checkpoint " + rec.crid() + " takes pages from " + f.path() + ", which " + (now == null ? "is gone"
+                            : "changed since it was written (size " + f.size() + " -> " + now.size() + ", modified "
+                            + java.time.Instant.ofEpochMilli(f.modifiedMillis()) + " -> "
+                            + java.time.Instant.ofEpochMilli(now.modifiedMillis()) + ")"));
+                }
+            }
+        }
+        return out;
+    }
+
     /** A file as it was at write-back: a restore that would take pages from it refuses a file that changed since. */
     record FileIdentity(String path, long size, long modifiedMillis) {
         /** The file at {@code path} now, or null if it cannot be read. */

@@ -72,6 +72,9 @@ public final class ImageReader {
                     if (s.type() != ImageFormat.CHECKPOINT) {
                         problems.add(path + ": the index points checkpoint " + e.crid() + " at offset " + e.offset()
                                 + ", which holds no checkpoint");
+                    } else {
+                        problems.addAll(ImageFormat.changedFiles(ImageFormat.GSON.fromJson(
+                                new String(s.payload(), StandardCharsets.UTF_8), ImageFormat.CheckpointRecord.class)));
                     }
                 } catch (BadImageException ex) {
                     problems.add(ex.getMessage());
@@ -181,6 +184,10 @@ public final class ImageReader {
         if (h.formatVersion() != ImageFormat.VERSION) {
             throw new BadImageException(path, "image format " + h.formatVersion() + "; this Rewind reads format "
                     + ImageFormat.VERSION);
+        }
+        if (!System.getProperty("os.arch").equals(h.arch()) || h.pageSize() != MemoryChunk.PAGE) {
+            throw new BadImageException(path, "written on " + h.arch() + " with " + h.pageSize() + "-byte pages; this is "
+                    + System.getProperty("os.arch") + " with " + MemoryChunk.PAGE + "-byte pages");
         }
         return h;
     }

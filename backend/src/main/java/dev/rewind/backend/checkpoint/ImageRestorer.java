@@ -96,16 +96,9 @@ final class ImageRestorer {
      */
     /** Refuses a checkpoint whose privately mapped files (the image keeps their clean pages by reference) changed since. */
     private static void checkFiles(ImageFormat.CheckpointRecord rec) {
-        for (ImageFormat.ProcessExtras x : rec.extras()) {
-            for (ImageFormat.FileIdentity f : x.files() == null ? List.<ImageFormat.FileIdentity>of() : x.files()) {
-                ImageFormat.FileIdentity now = ImageFormat.FileIdentity.of(f.path());
-                if (!f.equals(now)) {
-                    throw new IllegalStateException("checkpoint " + rec.crid() + " takes pages from " + f.path()
-                            + ", which " + (now == null ? "is gone" : "changed since it was written (size " + f.size()
-                            + " -> " + now.size() + ", modified " + java.time.Instant.ofEpochMilli(f.modifiedMillis()) + " -> "
-                            + java.time.Instant.ofEpochMilli(now.modifiedMillis()) + ")"));
-                }
-            }
+        List<String> changed = ImageFormat.changedFiles(rec);
+        if (!changed.isEmpty()) {
+            throw new IllegalStateException(changed.get(0));
         }
     }
 

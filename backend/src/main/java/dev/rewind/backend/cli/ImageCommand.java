@@ -84,7 +84,7 @@ final class ImageCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The checkpoints an image file holds.")
+    @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "The checkpoints an image file holds.")
     static final class ListCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
         private Path file;

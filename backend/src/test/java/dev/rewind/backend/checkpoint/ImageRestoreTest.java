@@ -195,6 +195,7 @@ class ImageRestoreTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> second.restoreImage(image, cp.crid().value(), PIPES, false));
         assertTrue(e.getMessage().contains(copy.toString()) && e.getMessage().contains("changed"), e.getMessage());
+        assertTrue(ImageReader.verify(image).stream().anyMatch(p -> p.contains(copy.toString())), "verify checks references too");
         assertTrue(second.debuggees().isEmpty(), "nothing was started");
     }
 
