@@ -144,9 +144,9 @@ final class BenchCheckpointCommand implements Callable<Integer> {
             TimelineEntry e = d.checkpoint("bench", CheckpointReason.MANUAL);
             Crid crid = e.crid();
             into.rewindDowntime.add(e.downtimeMicros());
-            writeBack(crid, round, into);
             into.snapshotPte.add(vmPteBytes(d.snapshotPid(crid)));
             into.privateAfterCheckpoint.add(entry(crid).privateBytes());
+            writeBack(crid, round, into);
             into.rewriteAfterCheckpoint.add(askMicros('r'));
             into.privateAfterRewrite.add(entry(crid).privateBytes());
             settle();
