@@ -85,7 +85,11 @@ final class GdbSession implements AutoCloseable {
         LaunchRequest r = new LaunchRequest(file, argv, program == null ? null : program.cwd(),
                 program == null ? null : program.env(),
                 List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE), pidNamespace);
-        Debuggee d = engine.launch(r, true);
+        return adoptStarted(engine.launch(r, true));
+    }
+
+    /** Makes {@code d}, a program this session started (held at its first stop), current, its output forwarded. */
+    private Debuggee adoptStarted(Debuggee d) {
         d.stdout().addListener(programOutput);
         d.stderr().addListener(programOutput);
         debuggees.add(d);
@@ -100,14 +104,7 @@ final class GdbSession implements AutoCloseable {
         Engine.ImageRestore r = engine.restoreImage(image, crid,
                 List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE), true);
         r.warnings().forEach(w -> log.println("rewind gdbserver: restored with a warning: " + w));
-        Debuggee d = r.debuggee();
-        d.stdout().addListener(programOutput);
-        d.stderr().addListener(programOutput);
-        debuggees.add(d);
-        current = d;
-        attached = false;
-        drainEvents(d);
-        return d;
+        return adoptStarted(r.debuggee());
     }
 
     Debuggee attach(int pid) {
