@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 
 /**
@@ -92,28 +93,28 @@ public final class ImageWriter {
                 for (int p = 0; p < s.snapshotPids().size(); p++) {
                     int snapshot = s.snapshotPids().get(p);
                     int savedPid = s.states().get(p).pid();
-                    for (MemoryMapping m : maps.get(c).get(p)) {
-                        if (!keepsContents(m)) {
+                    List<Chunk> chunks = chunks(maps.get(c).get(p));
+                    // The next chunk is read from the snapshot on another thread while this one is encoded and written.
+                    CompletableFuture<Read> next = readAhead(snapshot, e.crid(), chunks, 0);
+                    for (int i = 0; i < chunks.size(); i++) {
+                        Chunk ch = chunks.get(i);
+                        Read r = join(next);
+                        next = readAhead(snapshot, e.crid(), chunks, i + 1);
+                        MemoryMapping m = ch.mapping();
+                        if (r.data() == null) {
                             ImageFormat.writeSection(out, ImageFormat.MEMORY, MemoryChunk.encode(savedPid, m, m.start(), null));
                             continue;
                         }
-                        boolean privateFile = Transplanter.isFile(m) && !m.shared();
-                        for (long at = m.start(); at < m.end(); at += CHUNK) {
-                            int len = (int) Math.min(CHUNK, m.end() - at);
-                            // Pages of a private file mapping that were never written are the file's: kept by
-                            // reference (the restore maps the file again and checks it did not change).
-                            boolean[] fileOwn = privateFile ? ProcFs.filePages(snapshot, at, len / MemoryChunk.PAGE) : null;
-                            byte[] data = fileOwn != null && allTrue(fileOwn) ? new byte[len] : read(snapshot, e.crid(), at, len);
-                            // Only for memory that a restore maps fresh (zero): not for files, whose pages come from them.
-                            boolean[] asParent = !Transplanter.isFile(m) && parentPages != null
-                                    ? sameAsParent(parentPages, savedPid, at, data) : null;
-                            byte[] section = fileOwn != null ? MemoryChunk.encode(savedPid, m, at, data, fileOwn, MemoryChunk.BY_REFERENCE)
-                                    : asParent != null ? MemoryChunk.encode(savedPid, m, at, data, asParent, MemoryChunk.DELTA)
-                                    : MemoryChunk.encode(savedPid, m, at, data);
-                            ImageFormat.writeSection(out, ImageFormat.MEMORY, section);
-                            done += len;
-                            progress.report(done, total);
-                        }
+                        // Only for memory that a restore maps fresh (zero): not for files, whose pages come from them.
+                        boolean[] asParent = !Transplanter.isFile(m) && parentPages != null
+                                ? sameAsParent(parentPages, savedPid, ch.at(), r.data()) : null;
+                        byte[] section = r.fileOwn() != null
+                                ? MemoryChunk.encode(savedPid, m, ch.at(), r.data(), r.fileOwn(), MemoryChunk.BY_REFERENCE)
+                                : asParent != null ? MemoryChunk.encode(savedPid, m, ch.at(), r.data(), asParent, MemoryChunk.DELTA)
+                                : MemoryChunk.encode(savedPid, m, ch.at(), r.data());
+                        ImageFormat.writeSection(out, ImageFormat.MEMORY, section);
+                        done += r.data().length;
+                        progress.report(done, total);
                     }
                 }
                 index.add(new ImageFormat.IndexEntry(e.crid().value(), e.label(), e.createdAt().toString(), parent, offset,
@@ -175,6 +176,64 @@ public final class ImageWriter {
         }
         Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return Files.size(path);
+    }
+
+    /** One MEMORY section to be: a stretch of a mapping ({@code length} 0: a mapping whose contents are not kept). */
+    private record Chunk(MemoryMapping mapping, long at, int length) {
+    }
+
+    /** A chunk as read from the snapshot: its bytes (null: none kept) and which pages are still its file's own (null: not a private file mapping). */
+    private record Read(byte[] data, boolean[] fileOwn) {
+    }
+
+    /** The thread that reads the next chunk from the snapshot meanwhile; idle between write-backs. */
+    private static final java.util.concurrent.Executor READ_AHEAD = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rewind-write-back-reader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static List<Chunk> chunks(List<MemoryMapping> mappings) {
+        List<Chunk> out = new ArrayList<>();
+        for (MemoryMapping m : mappings) {
+            if (!keepsContents(m)) {
+                out.add(new Chunk(m, m.start(), 0));
+                continue;
+            }
+            for (long at = m.start(); at < m.end(); at += CHUNK) {
+                out.add(new Chunk(m, at, (int) Math.min(CHUNK, m.end() - at)));
+            }
+        }
+        return out;
+    }
+
+    private static CompletableFuture<Read> readAhead(int snapshot, Crid crid, List<Chunk> chunks, int i) {
+        if (i >= chunks.size()) {
+            return null;
+        }
+        Chunk ch = chunks.get(i);
+        return CompletableFuture.supplyAsync(() -> {
+            if (ch.length() == 0) {
+                return new Read(null, null);
+            }
+            // Pages of a private file mapping that were never written are the file's: kept by reference
+            // (the restore maps the file again and checks it did not change); they need not be read.
+            boolean[] fileOwn = Transplanter.isFile(ch.mapping()) && !ch.mapping().shared()
+                    ? ProcFs.filePages(snapshot, ch.at(), ch.length() / MemoryChunk.PAGE) : null;
+            byte[] data = fileOwn != null && allTrue(fileOwn) ? new byte[ch.length()] : read(snapshot, crid, ch.at(), ch.length());
+            return new Read(data, fileOwn);
+        }, READ_AHEAD);
+    }
+
+    private static Read join(CompletableFuture<Read> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** Per page of {@code data} (at {@code at} of process {@code pid}): the parent had the same; null if no page is. */
