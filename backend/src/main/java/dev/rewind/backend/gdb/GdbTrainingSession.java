@@ -1,6 +1,5 @@
 package dev.rewind.backend.gdb;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,8 +55,9 @@ public final class GdbTrainingSession {
         int answered = 0;
         try (toStub; fromStub) {
             String pid = "";
+            PacketDecoder decoder = new PacketDecoder();
             for (String request : opening()) {
-                String reply = ask(request.replace("PID", pid), toStub, fromStub);
+                String reply = ask(request.replace("PID", pid), toStub, fromStub, decoder);
                 if (reply == null) {
                     break;
                 }
@@ -91,29 +91,24 @@ public final class GdbTrainingSession {
     }
 
     /** Sends one request and returns its final reply (console output of a monitor command skipped), or null at the end. */
-    private static String ask(String request, OutputStream out, InputStream in) throws IOException {
+    private static String ask(String request, OutputStream out, InputStream in, PacketDecoder decoder) throws IOException {
         out.write(PacketEncoder.frame(request));
         out.flush();
         while (true) {
-            String reply = readFrame(in);
+            String reply = readFrame(in, decoder);
             if (reply == null || !reply.startsWith("O") || reply.equals("OK")) {
                 return reply;
             }
         }
     }
 
-    private static String readFrame(InputStream in) throws IOException {
-        int b;
-        do {
-            b = in.read();
-        } while (b != '$' && b != -1);
-        ByteArrayOutputStream payload = new ByteArrayOutputStream();
-        while (b != -1 && (b = in.read()) != '#' && b != -1) {
-            payload.write(b);
+    /** The next packet the stub sent (acks skipped), or null at the end of the stream. */
+    private static String readFrame(InputStream in, PacketDecoder decoder) throws IOException {
+        for (int b = in.read(); b != -1; b = in.read()) {
+            if (decoder.feed((byte) b) instanceof Frame.Packet p) {
+                return p.text();
+            }
         }
-        if (b == -1 || in.read() == -1 || in.read() == -1) {
-            return null;
-        }
-        return payload.toString(StandardCharsets.ISO_8859_1);
+        return null;
     }
 }

@@ -104,7 +104,7 @@ class ImageRestoreTest {
         cmd(d, cursor, 'n');
         cmd(d, cursor, 'n');
         assertEquals("sent", cmd(d, cursor, 'h'));
-        awaitBuffered(d, 3 * 8);
+        TestDebuggees.awaitBufferedAnswers(d, 3 * 8);
         TimelineEntry cp = d.checkpoint("answers in the pipes", CheckpointReason.MANUAL);
         List<String> firstRun = List.of(cmd(d, cursor, 'r'), cmd(d, cursor, 'n'), cmd(d, cursor, 'n'));
         List<String> tree = d.tree().stream().map(p -> p.pid() + "/" + p.ppid() + "/" + p.pgid()).toList();
@@ -126,23 +126,6 @@ class ImageRestoreTest {
             back.exit().get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS); // its pid is free again
             second.release(back);
         }
-    }
-
-    private static void awaitBuffered(Debuggee d, int bytes) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            int buffered = 0;
-            for (dev.rewind.backend.linux.FdInfo fd : ProcFs.fds(d.pid(), java.util.Map.of())) {
-                if (fd.fd() > 2 && fd.isPipe() && fd.readable()) {
-                    buffered += dev.rewind.backend.linux.PipeContents.peek(d.pid(), fd.fd()).length;
-                }
-            }
-            if (buffered == bytes) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("the workers' answers never arrived");
     }
 
     @Test

@@ -69,7 +69,7 @@ class ProcessTreeTest {
     void bytesInFlightInPipesAreThereAgainAfterRestart() throws InterruptedException {
         step();
         assertEquals("sent", cmd('h'));
-        awaitBufferedAnswers(3 * 8);
+        TestDebuggees.awaitBufferedAnswers(d, 3 * 8);
         TimelineEntry cp = d.checkpoint("answers in the pipes", CheckpointReason.MANUAL);
         String first = cmd('r');
         assertTrue(first.startsWith("step 2 "), first);
@@ -77,24 +77,6 @@ class ProcessTreeTest {
             d.restart(cp.crid());
             assertEquals(first, cmd('r'), "the answers that sat in the pipes are read again");
         }
-    }
-
-    /** Waits until the workers' answers sit in the parent's pipes (synchronizing on state, not time). */
-    private void awaitBufferedAnswers(int bytes) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            int buffered = 0;
-            for (dev.rewind.backend.linux.FdInfo fd : dev.rewind.backend.linux.ProcFs.fds(d.pid(), java.util.Map.of())) {
-                if (fd.fd() > 2 && fd.isPipe() && fd.readable()) {
-                    buffered += dev.rewind.backend.linux.PipeContents.peek(d.pid(), fd.fd()).length;
-                }
-            }
-            if (buffered == bytes) {
-                return;
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("the workers' answers never arrived");
     }
 
     @Test

@@ -33,6 +33,27 @@ final class TestDebuggees {
                 null, List.of(LaunchRequest.PIPE, LaunchRequest.PIPE, LaunchRequest.PIPE)), false);
     }
 
+    /**
+     * Waits until {@code bytes} sit unread in the pipes {@code d} reads (above its stdio): the tree
+     * program's workers' answers (synchronizing on state, not time).
+     */
+    static void awaitBufferedAnswers(Debuggee d, int bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            int buffered = 0;
+            for (dev.rewind.backend.linux.FdInfo fd : dev.rewind.backend.linux.ProcFs.fds(d.pid(), java.util.Map.of())) {
+                if (fd.fd() > 2 && fd.isPipe() && fd.readable()) {
+                    buffered += dev.rewind.backend.linux.PipeContents.peek(d.pid(), fd.fd()).length;
+                }
+            }
+            if (buffered == bytes) {
+                return;
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("the workers' answers never arrived");
+    }
+
     /** Sends one command byte and returns the next line of output. */
     static String command(Debuggee d, int[] cursor, char c) {
         d.writeStdin(String.valueOf(c).getBytes(StandardCharsets.US_ASCII));
