@@ -94,7 +94,7 @@ class RoundTripTest {
         m.put("session/wait", new Sample(new WaitParams(1, 5000), new WaitResult(false, STOP)));
         m.put("session/input", new Sample(new InputParams(1, "xyz\n"), null));
         m.put("session/gdbserver", new Sample(new SessionParams(1),
-                new GdbServerInfo(1, "127.0.0.1", 2345, "target extended-remote 127.0.0.1:2345")));
+                new GdbServerInfo(1, "/run/user/1000/rewind-1/gdb-1.sock", 0, "target extended-remote /run/user/1000/rewind-1/gdb-1.sock", "/home/u/.cache/rewind/rewind-1a2b.gdb")));
         m.put("session/stopped", new Sample(STOP, null));
         m.put("session/exited", new Sample(new ExitedEvent(1, 4242, 3, 0), null));
         m.put("session/output", new Sample(new OutputEvent(1, OutputEvent.STDOUT, "step 1\n\u00e9"), null));

@@ -1,6 +1,7 @@
 package dev.rewind.backend.cli;
 
 import dev.rewind.backend.checkpoint.Engine;
+import dev.rewind.backend.checkpoint.MemoryBudget;
 import dev.rewind.backend.rpc.Connection;
 import dev.rewind.backend.rpc.RpcBackend;
 import dev.rewind.backend.rpc.UnixSocketServer;
@@ -37,9 +38,13 @@ final class ServeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Transport transport;
 
+    @Option(names = "--memory-budget", paramLabel = "MIB",
+            description = "Drop the oldest automatic checkpoints (stops, periodic) when the snapshots hold more than MIB MiB of their own; manual ones are kept. Default: no limit.")
+    long memoryBudgetMib;
+
     @Override
     public Integer call() throws Exception {
-        Engine engine = new Engine();
+        Engine engine = new Engine(memoryBudgetMib > 0 ? new MemoryBudget(memoryBudgetMib << 20) : MemoryBudget.UNLIMITED);
         RpcBackend backend = new RpcBackend(engine, VersionProvider.version());
         Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "rewind-serve-shutdown"));
         if (transport.stdio) {

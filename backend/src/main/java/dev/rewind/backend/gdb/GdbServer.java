@@ -154,4 +154,25 @@ public final class GdbServer {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Writes {@link #script()} to the user's cache directory, once per content, and returns its
+     * path: what {@code rewind gdb-init} prints and what {@code session/gdbserver} tells clients to
+     * source.
+     */
+    public static java.nio.file.Path scriptFile() throws IOException {
+        String text = script();
+        String cache = System.getenv("XDG_CACHE_HOME");
+        java.nio.file.Path dir = cache != null && !cache.isEmpty() ? java.nio.file.Path.of(cache, "rewind")
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "rewind");
+        java.nio.file.Path file = dir.resolve("rewind-" + Integer.toHexString(text.hashCode()) + ".gdb");
+        if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.readString(file).equals(text)) {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, "rewind", ".gdb.tmp");
+            java.nio.file.Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return file;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.rewind.backend.rpc;
 
+import dev.rewind.backend.gdb.GdbServer;
 import dev.rewind.backend.checkpoint.Debuggee;
 import dev.rewind.backend.checkpoint.DebuggeeExitedException;
 import dev.rewind.backend.checkpoint.StopEvent;
@@ -268,7 +269,13 @@ final class SessionEndpoint implements SessionService {
             SessionGdbServer g = s.gdbServer(() -> SessionGdbServer.open(s, System.err));
             String path = g.socket().toString();
             // A Unix domain socket: "host" is its path and there is no port.
-            return new GdbServerInfo(s.id(), path, 0, "target extended-remote " + path);
+            String script;
+            try {
+                script = GdbServer.scriptFile().toString();
+            } catch (java.io.IOException e) {
+                script = null; // no writable cache directory: the rw-* commands are then unavailable
+            }
+            return new GdbServerInfo(s.id(), path, 0, "target extended-remote " + path, script);
         });
     }
 

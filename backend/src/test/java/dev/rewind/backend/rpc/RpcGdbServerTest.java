@@ -53,6 +53,7 @@ class RpcGdbServerTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
             assertEquals(info, get(s.session().gdbserver(new SessionParams(sid))), "one listener per session");
+            assertTrue(Files.readString(Path.of(info.script())).contains("define rw-restart"), info.script());
 
             Path attached = tmp.resolve("attached");
             Path go = tmp.resolve("go");
