@@ -11,6 +11,9 @@ public final class RewindPlugin {
     /** The Bundle-SymbolicName, also the preference node and the status plug-in id. */
     public static final String ID = "dev.rewind.plugin";
 
+    /** The debug model of Rewind's debug elements and breakpoints. */
+    public static final String DEBUG_MODEL = "dev.rewind.plugin.debugModel";
+
     private RewindPlugin() {
     }
 
