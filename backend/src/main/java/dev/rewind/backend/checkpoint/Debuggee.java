@@ -431,6 +431,14 @@ public final class Debuggee {
         });
     }
 
+    /**
+     * How many checkpoints were added or dropped so far; any thread may ask, without waiting for
+     * the tracer (it changes when a gdb's monitor command or a breakpoint takes a checkpoint).
+     */
+    public long timelineChanges() {
+        return timeline.changes();
+    }
+
     /** The timeline, with each snapshot's memory cost measured now. */
     public List<TimelineEntry> timeline() {
         return tracer.call(() -> {

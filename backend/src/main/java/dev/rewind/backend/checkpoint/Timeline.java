@@ -13,14 +13,18 @@ import java.util.TreeMap;
 public final class Timeline {
     private final TreeMap<Crid, TimelineEntry> entries = new TreeMap<>();
     private Crid current;
+    /** Counts additions and removals; read without the tracer thread, so volatile. */
+    private volatile long changes;
 
     void add(TimelineEntry e) {
         entries.put(e.crid(), e);
         current = e.crid();
+        changes++; // written on the tracer thread only
     }
 
     void remove(Crid crid) {
         entries.remove(crid);
+        changes++;
         if (crid.equals(current)) {
             current = null;
         }
@@ -41,6 +45,11 @@ public final class Timeline {
 
     void replace(TimelineEntry e) {
         entries.put(e.crid(), e);
+    }
+
+    /** How many checkpoints were added or removed so far: a cheap way to see that it changed, from any thread. */
+    public long changes() {
+        return changes;
     }
 
     public List<TimelineEntry> entries() {

@@ -38,6 +38,7 @@ final class Session {
     private final LinkedBlockingDeque<StoppedEvent> pending = new LinkedBlockingDeque<>();
     private final Map<Integer, String> functionByBreakpoint = new ConcurrentHashMap<>();
     private final Set<Long> announced = new HashSet<>();
+    private long announcedChanges; // pump thread only
     private final Map<String, Long> symbols = new ConcurrentHashMap<>();
     private final Thread pump;
     private volatile boolean exited;
@@ -238,6 +239,23 @@ final class Session {
         }
     }
 
+    /**
+     * While a gdb drives the session its stops do not come through here, but its checkpoints
+     * (monitor checkpoint, checkpoint-on-hit breakpoints, the stops rw-back keeps) belong on the
+     * clients' timelines too: announced within 100 ms.
+     */
+    private void announceGdbCheckpoints() {
+        long changes = debuggee.timelineChanges();
+        if (changes != announcedChanges) {
+            try {
+                syncTimeline(null);
+                announcedChanges = changes;
+            } catch (RuntimeException e) {
+                // the process is being restarted or killed: tried again in 100 ms
+            }
+        }
+    }
+
     private void pumpStops() {
         while (!closed) {
             Optional<StopEvent> next = Optional.empty();
@@ -251,6 +269,7 @@ final class Session {
             }
             if (next.isEmpty()) {
                 if (gdbAttached) {
+                    announceGdbCheckpoints();
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException e) {

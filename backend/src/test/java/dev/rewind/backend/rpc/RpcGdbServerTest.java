@@ -75,6 +75,14 @@ class RpcGdbServerTest {
                 Thread.sleep(50);
             }
             assertTrue(Files.exists(attached), "gdb did not get to its pause:\n" + output.getNow("(running)"));
+            // Checkpoints gdb takes (its monitor command, the stops rw-back keeps) reach the client.
+            Instant announced = Instant.now().plus(DEADLINE);
+            boolean seen = false;
+            while (!seen && Instant.now().isBefore(announced)) {
+                dev.rewind.protocol.checkpoint.CheckpointInfo ci = c.notes().created.poll(1, TimeUnit.SECONDS);
+                seen = ci != null && "at-step-1".equals(ci.label()) && ci.sessionId() == sid;
+            }
+            assertTrue(seen, "checkpoint/created not sent for gdb's monitor checkpoint");
 
             // gdb is attached: JSON-RPC must not change the process behind its back.
             assertEquals(ErrorCodes.GDB_ATTACHED, errorCode(s.checkpoint().restart(new CridParams(sid, 1))));

@@ -1,0 +1,192 @@
+package dev.rewind.plugin.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.plugin.BackendPreferences;
+import dev.rewind.plugin.RewindPlugin;
+import dev.rewind.plugin.launch.LaunchSettings;
+import dev.rewind.protocol.checkpoint.CheckpointInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.debug.core.DebugEvent;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.IDebugEventSetListener;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.core.model.IBreakpoint;
+import org.eclipse.debug.core.model.IStackFrame;
+import org.eclipse.debug.core.model.IThread;
+import org.eclipse.debug.core.model.IVariable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A real session in the OSGi runtime, without a workbench: the launch configuration type starts
+ * the real backend (../rewind), which launches the gdb-loop test program; real gdb drives it
+ * through GDB/MI. Checks what the Debug and Variables views would show at each step.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class DebugSessionTest {
+    static final Path BACKEND = Path.of(System.getProperty("rewind.backend", "../rewind")).toAbsolutePath().normalize();
+    static final Path PROGRAM = Path.of(System.getProperty("rewind.testBin", "../backend/target/test-bin"), "gdb-loop")
+            .toAbsolutePath().normalize();
+    static final Path SOURCE = Path.of(System.getProperty("rewind.testSrc", "../backend/src/test/c"), "gdb-loop.c")
+            .toAbsolutePath().normalize();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final BlockingQueue<DebugEvent> suspends = new LinkedBlockingQueue<>();
+    private final IDebugEventSetListener listener = set -> Arrays.stream(set)
+            .filter(e -> e.getKind() == DebugEvent.SUSPEND && e.getSource() instanceof RewindDebugTarget)
+            .forEach(suspends::add);
+    private ILaunch launch;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assertTrue(Files.isExecutable(PROGRAM), PROGRAM + " was not built");
+        assertTrue(Files.isExecutable(BACKEND), BACKEND + " is missing");
+        InstanceScope.INSTANCE.getNode(RewindPlugin.ID).put(BackendPreferences.BACKEND_PATH, BACKEND.toString());
+        DebugPlugin.getDefault().addDebugEventListener(listener);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        DebugPlugin.getDefault().removeDebugEventListener(listener);
+        if (launch != null) {
+            launch.terminate();
+        }
+        DebugPlugin.getDefault().getBreakpointManager().removeBreakpoints(
+                DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(RewindPlugin.DEBUG_MODEL), true);
+    }
+
+    @Test
+    void stopsAtALineShowsTheValuesAndRestartsFromACheckpointToTheEarlierValues() throws Exception {
+        RewindLineBreakpoint bp = new RewindLineBreakpoint(ResourcesPlugin.getWorkspace().getRoot(), SOURCE.toString(), 12);
+        RewindDebugTarget target = launch(false, true);
+
+        assertEquals(DebugEvent.BREAKPOINT, nextSuspend().getDetail());
+        IThread thread = target.getThreads()[0];
+        assertEquals(bp, thread.getBreakpoints()[0]);
+        IStackFrame top = thread.getTopStackFrame();
+        assertEquals(12, top.getLineNumber());
+        assertEquals(SOURCE.toString(), ((RewindStackFrame) top).sourcePath());
+        assertTrue(top.getName().startsWith("step() at gdb-loop.c:12"), top.getName());
+        assertEquals("main", thread.getStackFrames()[1].getName().split("\\(")[0]);
+        assertEquals("1", value(top, "i"));
+        assertEquals("1", value(top, "square"));
+
+        long crid = target.checkpoint("at i=1");
+        awaitTimeline(target, crid);
+
+        target.resume();
+        nextSuspend();
+        assertEquals("2", value(thread.getTopStackFrame(), "i"));
+        thread.stepOver();
+        assertEquals(DebugEvent.STEP_END, nextSuspend().getDetail());
+        assertEquals(13, thread.getTopStackFrame().getLineNumber());
+
+        target.restart(crid);
+        nextSuspend();
+        IThread restored = target.getThreads()[0];
+        IStackFrame back = restored.getTopStackFrame();
+        assertEquals(12, back.getLineNumber());
+        assertEquals("1", value(back, "i"), "the Variables view shows the checkpoint's value again");
+        assertEquals("gdb-loop.c:12", awaitTimeline(target, crid).sourceLine());
+
+        // Again from the same checkpoint: the same state.
+        target.resume();
+        nextSuspend();
+        target.restart(crid);
+        nextSuspend();
+        assertEquals("1", value(target.getThreads()[0].getTopStackFrame(), "i"));
+    }
+
+    @Test
+    void checkpointWhenHitPutsEachHitOnTheTimelineAndBackReturnsToThePreviousStop() throws Exception {
+        RewindLineBreakpoint bp = new RewindLineBreakpoint(ResourcesPlugin.getWorkspace().getRoot(), SOURCE.toString(), 12);
+        bp.setCheckpointOnHit(true);
+        RewindDebugTarget target = launch(false, true);
+        nextSuspend();
+        assertEquals("1", value(target.getThreads()[0].getTopStackFrame(), "i"));
+        target.resume();
+        nextSuspend();
+        assertEquals("2", value(target.getThreads()[0].getTopStackFrame(), "i"));
+
+        long hits = awaitCount(target, "breakpoint", 2);
+        assertEquals(2, hits);
+
+        target.getThreads()[0].stepOver();
+        nextSuspend();
+        assertEquals(13, target.getThreads()[0].getTopStackFrame().getLineNumber());
+        target.backToPreviousStop();
+        nextSuspend();
+        IStackFrame f = target.getThreads()[0].getTopStackFrame();
+        assertEquals(12, f.getLineNumber(), "back at the stop before the step");
+        assertEquals("2", value(f, "i"));
+    }
+
+    private RewindDebugTarget launch(boolean stopAtMain, boolean everyStop) throws Exception {
+        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+        ILaunchConfigurationWorkingCopy wc = manager.getLaunchConfigurationType(LaunchSettings.TYPE_ID)
+                .newInstance(null, "gdb-loop test");
+        wc.setAttribute(LaunchSettings.PROGRAM, PROGRAM.toString());
+        wc.setAttribute(LaunchSettings.STOP_AT_MAIN, stopAtMain);
+        wc.setAttribute(LaunchSettings.CHECKPOINT_EVERY_STOP, everyStop);
+        launch = wc.launch(ILaunchManager.DEBUG_MODE, null);
+        assertNotNull(launch.getDebugTarget(), "no debug target");
+        return (RewindDebugTarget) launch.getDebugTarget();
+    }
+
+    private DebugEvent nextSuspend() throws InterruptedException {
+        DebugEvent e = suspends.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(e, "the program did not stop");
+        return e;
+    }
+
+    static String value(IStackFrame frame, String name) throws Exception {
+        for (IVariable v : frame.getVariables()) {
+            if (v.getName().equals(name)) {
+                return v.getValue().getValueString();
+            }
+        }
+        throw new AssertionError("no variable " + name + " in " + frame.getName());
+    }
+
+    private static SessionTimeline.Entry awaitTimeline(RewindDebugTarget target, long crid) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            SessionTimeline.Entry e = target.timeline().get(crid);
+            if (e != null && e.sourceLine() != null) {
+                return e;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("checkpoint " + crid + " not on the timeline with a location: " + target.timeline().entries());
+    }
+
+    private static long awaitCount(RewindDebugTarget target, String reason, long count) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        long n = 0;
+        while (Instant.now().isBefore(deadline)) {
+            n = target.timeline().entries().stream().map(SessionTimeline.Entry::info).map(CheckpointInfo::reason)
+                    .filter(reason::equals).count();
+            if (n >= count) {
+                return n;
+            }
+            Thread.sleep(20);
+        }
+        return n;
+    }
+}
