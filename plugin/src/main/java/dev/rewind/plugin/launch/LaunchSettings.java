@@ -36,6 +36,12 @@ public record LaunchSettings(String program, List<String> arguments, String work
     public static final String CHECKPOINT_EVERY_STOP = "dev.rewind.plugin.checkpointEveryStop";
     public static final String MEMORY_BUDGET_MIB = "dev.rewind.plugin.memoryBudgetMib";
 
+    /** For a checkpoint restored from an image: the program comes with it, the rest from the preferences. */
+    public static LaunchSettings forRestore() {
+        return new LaunchSettings("", List.of(), null, Map.of(), false, BackendPreferences.checkpointEveryStop(),
+                BackendPreferences.memoryBudgetMib(), BackendPreferences.backendPath(), BackendPreferences.gdbPath());
+    }
+
     public static LaunchSettings of(ILaunchConfiguration c) throws CoreException {
         String args = c.getAttribute(ARGUMENTS, "");
         String cwd = c.getAttribute(WORKING_DIRECTORY, "");

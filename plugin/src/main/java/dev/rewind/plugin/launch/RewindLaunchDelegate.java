@@ -1,6 +1,7 @@
 package dev.rewind.plugin.launch;
 
 import dev.rewind.plugin.model.RewindDebugTarget;
+import dev.rewind.plugin.model.RewindSourceLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.core.runtime.CoreException;
@@ -29,6 +30,7 @@ public final class RewindLaunchDelegate extends LaunchConfigurationDelegate {
             throw new CoreException(Status.error("not an executable program: '" + settings.program() + "'"));
         }
         SubMonitor m = SubMonitor.convert(monitor, "Starting Rewind on " + program.getFileName(), 1);
+        launch.setSourceLocator(new RewindSourceLocator());
         RewindDebugTarget.launch(launch, settings);
         m.worked(1);
     }

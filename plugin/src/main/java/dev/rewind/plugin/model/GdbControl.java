@@ -37,7 +37,7 @@ public final class GdbControl {
     }
 
     /**
-     * Loads Rewind's gdb script (may be null), the program's symbols, and connects to the
+     * Loads Rewind's gdb script (may be null), the program's symbols (program may be null), and connects to the
      * session's gdbserver; gdb then shows the process stopped where the session is.
      */
     public void connect(String script, String program, String targetCommand) throws DebugFailure {
@@ -46,7 +46,9 @@ public final class GdbControl {
         if (script != null) {
             console("source " + script);
         }
-        run("-file-exec-and-symbols " + GdbMi.quote(program));
+        if (program != null) { // else gdb reads the executable through the gdbserver (qXfer:exec-file)
+            run("-file-exec-and-symbols " + GdbMi.quote(program));
+        }
         console(targetCommand);
     }
 

@@ -23,6 +23,9 @@ import dev.rewind.protocol.session.LaunchParams;
 import dev.rewind.protocol.session.OutputEvent;
 import dev.rewind.protocol.session.SessionParams;
 import dev.rewind.protocol.session.SessionStarted;
+import dev.rewind.protocol.RewindServer;
+import dev.rewind.protocol.image.RestoreImageParams;
+import java.util.function.Function;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,6 +92,7 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
     private volatile String lastStopReason = "";
     private volatile String problem;
     private boolean interruptedForWork;
+    private boolean restoredStopped;
     private boolean silentResume;
 
     private RewindDebugTarget(ILaunch launch, LaunchSettings settings, BackendConnection backend, int sessionId,
@@ -111,6 +115,25 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
      * the breakpoints, and lets it run (to {@code main} when asked).
      */
     public static RewindDebugTarget launch(ILaunch launch, LaunchSettings s) throws CoreException {
+        String cwd = s.workingDirectory() != null ? s.workingDirectory()
+                : java.nio.file.Path.of(s.program()).toAbsolutePath().getParent().toString();
+        return start(launch, s, false, server -> server.session().launch(new LaunchParams(s.program(), s.arguments(), cwd,
+                s.environment(), LaunchParams.PIPE, LaunchParams.PIPE, LaunchParams.PIPE, true, LaunchParams.KILL)));
+    }
+
+    /**
+     * Starts a backend that restores checkpoint {@code crid} of an image file, stopped at that
+     * point, and connects gdb to it ({@code s.program()} may be empty: gdb then reads the
+     * executable through the gdbserver).
+     */
+    public static RewindDebugTarget restoreImage(ILaunch launch, LaunchSettings s, String image, long crid)
+            throws CoreException {
+        return start(launch, s, true, server -> server.image().restore(new RestoreImageParams(image, crid, LaunchParams.PIPE,
+                LaunchParams.PIPE, LaunchParams.PIPE, true, LaunchParams.KILL)));
+    }
+
+    private static RewindDebugTarget start(ILaunch launch, LaunchSettings s, boolean restored,
+            Function<RewindServer, CompletableFuture<SessionStarted>> begin) throws CoreException {
         BackendConnection backend;
         try {
             backend = BackendConnection.start(BackendCommand.of(s.backendPath(), s.memoryBudgetMib()));
@@ -118,17 +141,19 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
             throw new CoreException(Status.error(e.getMessage(), e));
         }
         try {
-            String cwd = s.workingDirectory() != null ? s.workingDirectory()
-                    : java.nio.file.Path.of(s.program()).toAbsolutePath().getParent().toString();
-            SessionStarted started = await(backend.server().session().launch(new LaunchParams(s.program(), s.arguments(),
-                    cwd, s.environment(), LaunchParams.PIPE, LaunchParams.PIPE, LaunchParams.PIPE, true, LaunchParams.KILL)));
+            SessionStarted started = await(begin.apply(backend.server()));
             GdbServerInfo info = await(backend.server().session().gdbserver(new SessionParams(started.sessionId())));
-            RewindProcess process = new RewindProcess(launch, s.program() + " [Rewind session " + started.sessionId()
+            String name = s.program().isEmpty() ? "restored program" : s.program();
+            RewindProcess process = new RewindProcess(launch, name + " [Rewind session " + started.sessionId()
                     + ", pid " + started.pid() + "]");
             RewindDebugTarget target = new RewindDebugTarget(launch, s, backend, started.sessionId(), process);
             process.attach(target);
+            target.restoredStopped = restored;
             backend.addListener(started.sessionId(), target);
             launch.addProcess(process);
+            if (started.warnings() != null) {
+                started.warnings().forEach(w -> process.stderr("rewind: " + w + "\n"));
+            }
             target.connect(info);
             return target;
         } catch (CoreException e) {
@@ -148,7 +173,7 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
         }
         breakpoints = new BreakpointSync(gdb);
         try {
-            gdb.connect(info.script(), settings.program(), info.command());
+            gdb.connect(info.script(), settings.program().isEmpty() ? null : settings.program(), info.command());
             gdb.autoCheckpoint(settings.checkpointEveryStop());
             for (IBreakpoint bp : DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(RewindPlugin.DEBUG_MODEL)) {
                 if (bp instanceof RewindLineBreakpoint line) {
@@ -169,7 +194,12 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
         fireCreationEvent();
         events.execute(() -> {
             state = State.SUSPENDED;
-            runOn(() -> gdb.resume());
+            if (restoredStopped) {
+                refreshThreads(); // a restored checkpoint: the user starts where it was
+                fireSuspendEvent(DebugEvent.CLIENT_REQUEST);
+            } else {
+                runOn(() -> gdb.resume());
+            }
         });
     }
 
@@ -216,7 +246,8 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
 
     @Override
     public String getName() {
-        String name = java.nio.file.Path.of(settings.program()).getFileName().toString();
+        String name = settings.program().isEmpty() ? "restored program"
+                : java.nio.file.Path.of(settings.program()).getFileName().toString();
         return switch (state) {
             case EXITED -> name + " (exited: restart from the Timeline)";
             case TERMINATED -> name + (problem == null ? " (terminated)" : " (lost: " + problem.lines().findFirst().orElse("") + ")");

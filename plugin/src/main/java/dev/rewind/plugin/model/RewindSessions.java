@@ -12,6 +12,10 @@ public final class RewindSessions {
     /** Told when a target starts or ends. */
     public interface Listener {
         void sessionsChanged();
+
+        /** {@code target} ended; {@link RewindDebugTarget#problem()} says why when it was lost. */
+        default void sessionEnded(RewindDebugTarget target) {
+        }
     }
 
     private static final List<RewindDebugTarget> TARGETS = new CopyOnWriteArrayList<>();
@@ -40,6 +44,7 @@ public final class RewindSessions {
     static void removed(RewindDebugTarget t) {
         if (TARGETS.remove(t)) {
             LISTENERS.forEach(Listener::sessionsChanged);
+            LISTENERS.forEach(l -> l.sessionEnded(t));
         }
     }
 }

@@ -24,6 +24,33 @@ public final class SessionTimeline {
 
     private final Map<Long, Entry> entries = new TreeMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Long, String> renamed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The label to show: the user's rename, else the backend's label. A rename lives in this
+     * workbench only (the backend keeps the label given at checkpoint time).
+     */
+    public String label(Entry e) {
+        return renamed.getOrDefault(e.crid(), e.info().label());
+    }
+
+    public void rename(long crid, String label) {
+        renamed.put(crid, label);
+        changed();
+    }
+
+    /** The checkpoints whose parent is {@code parentCrid} (null: the roots, or orphans whose parent was dropped). */
+    public synchronized List<Entry> children(Long parentCrid) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            Long p = e.info().parentCrid();
+            boolean root = p == null || !entries.containsKey(p);
+            if (parentCrid == null ? root : !root && p.equals(parentCrid)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
 
     public void addListener(Runnable listener) {
         listeners.add(listener);
