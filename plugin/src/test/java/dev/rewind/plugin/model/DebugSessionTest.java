@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rewind.plugin.BackendPreferences;
 import dev.rewind.plugin.RewindPlugin;
+import dev.rewind.plugin.TestWorkbench;
 import dev.rewind.plugin.launch.LaunchSettings;
 import dev.rewind.protocol.checkpoint.CheckpointInfo;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.core.resources.ResourcesPlugin;
-import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.IDebugEventSetListener;
@@ -34,17 +33,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A real session in the OSGi runtime, without a workbench: the launch configuration type starts
+ * A real session on the debug model alone (no views involved): the launch configuration type starts
  * the real backend (../rewind), which launches the gdb-loop test program; real gdb drives it
  * through GDB/MI. Checks what the Debug and Variables views would show at each step.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DebugSessionTest {
-    static final Path BACKEND = Path.of(System.getProperty("rewind.backend", "../rewind")).toAbsolutePath().normalize();
-    static final Path PROGRAM = Path.of(System.getProperty("rewind.testBin", "../backend/target/test-bin"), "gdb-loop")
-            .toAbsolutePath().normalize();
-    static final Path SOURCE = Path.of(System.getProperty("rewind.testSrc", "../backend/src/test/c"), "gdb-loop.c")
-            .toAbsolutePath().normalize();
+    private static final Path BACKEND = TestWorkbench.BACKEND;
+    private static final Path PROGRAM = TestWorkbench.PROGRAM;
+    private static final Path SOURCE = TestWorkbench.SOURCE;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final BlockingQueue<DebugEvent> suspends = new LinkedBlockingQueue<>();
@@ -57,7 +54,7 @@ class DebugSessionTest {
     void setUp() throws Exception {
         assertTrue(Files.isExecutable(PROGRAM), PROGRAM + " was not built");
         assertTrue(Files.isExecutable(BACKEND), BACKEND + " is missing");
-        InstanceScope.INSTANCE.getNode(RewindPlugin.ID).put(BackendPreferences.BACKEND_PATH, BACKEND.toString());
+        TestWorkbench.prepare();
         DebugPlugin.getDefault().addDebugEventListener(listener);
     }
 

@@ -1,0 +1,293 @@
+package dev.rewind.plugin.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.plugin.RewindPlugin;
+import dev.rewind.plugin.TestWorkbench;
+import dev.rewind.plugin.launch.LaunchSettings;
+import dev.rewind.plugin.model.RewindDebugTarget;
+import dev.rewind.plugin.model.RewindLineBreakpoint;
+import dev.rewind.plugin.model.SessionTimeline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.ui.IDebugUIConstants;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IViewPart;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The user's path through a real workbench (under Xvfb in CI), a real backend and real gdb, on
+ * the gdb-loop program built with -g: launch; stop at a line breakpoint; the Variables view shows
+ * the value; checkpoint (the command); step on; restart from the checkpoint by double-clicking it
+ * in the Timeline view, and the Variables view shows the earlier value again; "Back to Previous
+ * Stop" returns to the stop before. Screenshots of the views are saved under target/screenshots.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class WorkbenchSessionTest {
+    private static final Path PROGRAM = TestWorkbench.PROGRAM;
+    private static final Path SOURCE = TestWorkbench.SOURCE;
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private ILaunch launch;
+
+    @BeforeEach
+    void setUp() {
+        TestWorkbench.prepare();
+        ui(() -> {
+            Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+            shell.setBounds(0, 0, 1280, 860); // Xvfb (1280x1024) has no window manager to maximize it
+            return null;
+        });
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (launch != null) {
+            launch.terminate();
+        }
+        DebugPlugin.getDefault().getBreakpointManager().removeBreakpoints(
+                DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(RewindPlugin.DEBUG_MODEL), true);
+    }
+
+    @Test
+    void restartFromTheTimelineViewShowsTheEarlierValuesInTheVariablesView() throws Exception {
+        new RewindLineBreakpoint(ResourcesPlugin.getWorkspace().getRoot(), SOURCE.toString(), 12);
+        RewindDebugTarget target = launch();
+
+        awaitVariable("i", "1");
+        IEditorPart editor = awaitUi(() -> {
+            IEditorPart e = page().getActiveEditor();
+            return e != null && e.getTitle().equals("gdb-loop.c") ? e : null;
+        }, "the editor did not open gdb-loop.c at the stop");
+        assertTrue(editor instanceof RewindSourceEditor, editor.getClass().getName());
+
+        command("dev.rewind.plugin.commands.checkpoint");
+        SessionTimeline.Entry manual = awaitUi(() -> target.timeline().entries().stream()
+                .filter(e -> e.info().reason().equals("manual") && e.sourceLine() != null).findFirst().orElse(null),
+                "the Checkpoint command made no checkpoint");
+        assertEquals("at step() at gdb-loop.c:12", manual.info().label());
+
+        target.resume();
+        awaitVariable("i", "2");
+        IViewPart timeline = ui(() -> page().showView(TimelineView.ID));
+        TimelineItem row = awaitUi(() -> find(((TimelineView) timeline).viewer().getTree().getItems(), manual.crid()),
+                "checkpoint " + manual.crid() + " is not in the Timeline view");
+        screenshot("timeline-view.png");
+
+        // Double-click on the row: restart from it.
+        ui(() -> {
+            TimelineView view = (TimelineView) timeline;
+            view.viewer().setSelection(new StructuredSelection(row), true);
+            view.restartSelected();
+            return null;
+        });
+        awaitVariable("i", "1");
+        screenshot("debug-view-after-restart.png");
+
+        // "Back to Previous Stop": the stop at i = 2, before the restart.
+        target.resume();
+        awaitVariable("i", "2");
+        target.getThreads()[0].stepOver();
+        awaitUi(() -> target.isSuspended() && line(target) == 13 ? true : null, "the step did not end at line 13");
+        command("dev.rewind.plugin.commands.back");
+        awaitUi(() -> target.isSuspended() && line(target) == 12 ? true : null, "Back did not return to line 12");
+        awaitVariable("i", "2");
+    }
+
+    private RewindDebugTarget launch() throws Exception {
+        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+        ILaunchConfigurationWorkingCopy wc = manager.getLaunchConfigurationType(LaunchSettings.TYPE_ID)
+                .newInstance(null, "gdb-loop workbench");
+        wc.setAttribute(LaunchSettings.PROGRAM, PROGRAM.toString());
+        wc.setAttribute(LaunchSettings.STOP_AT_MAIN, false);
+        launch = wc.launch(ILaunchManager.DEBUG_MODE, null);
+        return (RewindDebugTarget) launch.getDebugTarget();
+    }
+
+    private static int line(RewindDebugTarget t) {
+        try {
+            return t.getThreads()[0].getTopStackFrame().getLineNumber();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Waits until the Variables view shows {@code name} with {@code value} in its rows. */
+    private void awaitVariable(String name, String value) {
+        awaitUi(() -> {
+            IViewPart v = page().findView(IDebugUIConstants.ID_VARIABLE_VIEW);
+            if (v == null) {
+                return null;
+            }
+            for (Tree tree : trees(v)) {
+                for (TreeItem item : tree.getItems()) {
+                    if (item.getText(0).equals(name) && rowHas(item, value)) {
+                        return true;
+                    }
+                }
+            }
+            return null;
+        }, "the Variables view does not show " + name + " = " + value);
+    }
+
+    private static boolean rowHas(TreeItem item, String value) {
+        for (int c = 1; c < Math.max(2, item.getParent().getColumnCount()); c++) {
+            if (item.getText(c).equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The view's tree (the Variables view is an AbstractDebugView over a tree viewer). */
+    private static List<Tree> trees(IViewPart view) {
+        List<Tree> out = new ArrayList<>();
+        if (view instanceof org.eclipse.debug.ui.AbstractDebugView d && d.getViewer() != null
+                && d.getViewer().getControl() instanceof Tree t) {
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static TimelineItem find(TreeItem[] items, long crid) {
+        for (TreeItem i : items) {
+            if (i.getData() instanceof TimelineItem t && t.entry().crid() == crid) {
+                return t;
+            }
+            TimelineItem below = find(i.getItems(), crid);
+            if (below != null) {
+                return below;
+            }
+        }
+        return null;
+    }
+
+    private void command(String id) {
+        ui(() -> {
+            PlatformUI.getWorkbench().getActiveWorkbenchWindow().getService(IHandlerService.class).executeCommand(id, null);
+            return null;
+        });
+    }
+
+    private static IWorkbenchPage page() {
+        return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+    }
+
+    /** Saves what the workbench window shows now (target/screenshots/NAME). */
+    private static void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        ui(() -> {
+            Display display = Display.getDefault();
+            while (display.readAndDispatch()) {
+                // let the views paint first
+            }
+            Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+            Rectangle r = shell.getBounds();
+            Image image = new Image(display, r.width, r.height);
+            GC gc = new GC(display);
+            try {
+                gc.copyArea(image, r.x, r.y);
+                ImageLoader saver = new ImageLoader();
+                saver.data = new ImageData[] {image.getImageData()};
+                saver.save(SCREENSHOTS.resolve(name).toString(), SWT.IMAGE_PNG);
+            } finally {
+                gc.dispose();
+                image.dispose();
+            }
+            return null;
+        });
+    }
+
+    /** Runs on the UI thread and answers its result; rethrows its failure. */
+    private static <T> T ui(UiCall<T> call) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Display.getDefault().syncExec(() -> {
+            try {
+                result.set(call.call());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        return result.get();
+    }
+
+    interface UiCall<T> {
+        T call() throws Exception;
+    }
+
+    /** Polls {@code probe} on the UI thread until it answers non-null. */
+    private static <T> T awaitUi(UiCall<T> probe, String otherwise) {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            T t = ui(probe);
+            if (t != null) {
+                return t;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            screenshot("failure.png");
+        } catch (IOException | AssertionError e) {
+            // the message below matters more
+        }
+        throw new AssertionError(otherwise + "\n" + ui(WorkbenchSessionTest::describe));
+    }
+
+    /** What the workbench shows, for a failure's message. */
+    private static String describe() {
+        StringBuilder out = new StringBuilder("perspective: " + page().getPerspective().getId() + "\nviews:");
+        for (org.eclipse.ui.IViewReference r : page().getViewReferences()) {
+            out.append(' ').append(r.getId());
+        }
+        out.append("\ndebug context: ").append(org.eclipse.debug.ui.DebugUITools.getDebugContext());
+        IViewPart v = page().findView(IDebugUIConstants.ID_VARIABLE_VIEW);
+        if (v != null) {
+            for (Tree t : trees(v)) {
+                for (TreeItem i : t.getItems()) {
+                    out.append("\nvariables row: ").append(i.getText(0)).append(" | ").append(i.getText(1));
+                }
+            }
+        }
+        return out.toString();
+    }
+}
