@@ -32,9 +32,20 @@ public final class BackendPreferences {
     private BackendPreferences() {
     }
 
-    /** The backend executable: the user's choice (instance scope) or else the default. */
+    /**
+     * The backend to start: the user's choice (instance scope); by default {@code rewind} on
+     * {@code PATH} when there is one, else the jar shipped in the plugin.
+     */
     public static String backendPath() {
-        return string(BACKEND_PATH, DEFAULT_BACKEND_PATH);
+        String chosen = string(BACKEND_PATH, DEFAULT_BACKEND_PATH);
+        if (chosen.equals(DEFAULT_BACKEND_PATH)
+                && new dev.rewind.plugin.backend.BackendCommand(java.util.List.of(chosen)).problem() != null) {
+            String bundled = dev.rewind.plugin.backend.BundledBackend.path();
+            if (bundled != null) {
+                return bundled;
+            }
+        }
+        return chosen;
     }
 
     public static String gdbPath() {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.plugin.backend.BackendCommand;
+import dev.rewind.plugin.backend.BackendConnection;
+import dev.rewind.plugin.backend.BundledBackend;
 import dev.rewind.protocol.ProtocolVersion;
 import java.util.List;
 import java.util.Set;
@@ -71,12 +74,24 @@ class PluginRuntimeTest {
                 DefaultScope.INSTANCE.getNode(RewindPlugin.ID).get(BackendPreferences.BACKEND_PATH, null));
         Preferences instance = InstanceScope.INSTANCE.getNode(RewindPlugin.ID);
         instance.remove(BackendPreferences.BACKEND_PATH);
-        assertEquals(BackendPreferences.DEFAULT_BACKEND_PATH, BackendPreferences.backendPath());
+        String byDefault = BackendPreferences.backendPath();
+        boolean onPath = new BackendCommand(List.of(BackendPreferences.DEFAULT_BACKEND_PATH)).problem() == null;
+        assertEquals(onPath ? BackendPreferences.DEFAULT_BACKEND_PATH : BundledBackend.path(), byDefault);
         try {
             instance.put(BackendPreferences.BACKEND_PATH, "/opt/rewind/bin/rewind");
             assertEquals("/opt/rewind/bin/rewind", BackendPreferences.backendPath());
         } finally {
             instance.remove(BackendPreferences.BACKEND_PATH);
+        }
+    }
+
+    @Test
+    void theBackendShippedInThePluginStartsAndAnswers() throws Exception {
+        String jar = BundledBackend.path();
+        assertNotNull(jar, "the plugin has no backend/rewind.jar");
+        try (BackendConnection backend = BackendConnection.start(BackendCommand.of(jar, 0))) {
+            assertTrue(backend.isAlive());
+            assertEquals(List.of(), backend.server().session().list(null).get(30, java.util.concurrent.TimeUnit.SECONDS).sessions());
         }
     }
 

@@ -39,6 +39,47 @@ public final class SessionTimeline {
         changed();
     }
 
+    /**
+     * The rows a tree shows under checkpoint {@code crid} (null: at the top). A run of
+     * checkpoints each taken after the one before reads as one line of siblings; only a restart
+     * that went elsewhere (a second child of a checkpoint) opens a branch under it. The first
+     * child of a checkpoint continues its line.
+     */
+    public synchronized List<Entry> rows(Long crid) {
+        List<Entry> starts = new ArrayList<>(children(crid));
+        if (crid != null && !starts.isEmpty()) {
+            starts.remove(0); // the first child goes on in crid's own line
+        }
+        List<Entry> out = new ArrayList<>();
+        for (Entry start : starts) {
+            for (Entry e = start; e != null; e = first(children(e.crid()))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The row under which {@code crid} is shown by {@link #rows}, or null at the top. */
+    public synchronized Long rowParent(long crid) {
+        Entry e = entries.get(crid);
+        while (e != null) {
+            Long p = e.info().parentCrid();
+            Entry parent = p == null ? null : entries.get(p);
+            if (parent == null) {
+                return null;
+            }
+            if (!children(p).get(0).equals(e)) {
+                return p; // e opens a branch of p
+            }
+            e = parent; // e continues p's line: same row parent as p
+        }
+        return null;
+    }
+
+    private static Entry first(List<Entry> list) {
+        return list.isEmpty() ? null : list.get(0);
+    }
+
     /** The checkpoints whose parent is {@code parentCrid} (null: the roots, or orphans whose parent was dropped). */
     public synchronized List<Entry> children(Long parentCrid) {
         List<Entry> out = new ArrayList<>();

@@ -7,8 +7,9 @@ import java.util.List;
 import org.eclipse.jface.viewers.ITreeContentProvider;
 
 /**
- * The Timeline view's tree: each live session, under it its checkpoints with no parent, and
- * under each checkpoint those taken in a run that restarted from it (restarts make branches).
+ * The Timeline view's tree: each live session, under it its checkpoints in the order taken, and
+ * under a checkpoint the branch of each later restart from it that went another way
+ * ({@link dev.rewind.plugin.model.SessionTimeline#rows}).
  * Stateless.
  */
 final class TimelineContent implements ITreeContentProvider {
@@ -20,10 +21,10 @@ final class TimelineContent implements ITreeContentProvider {
     @Override
     public Object[] getChildren(Object parent) {
         if (parent instanceof RewindDebugTarget t) {
-            return items(t, t.timeline().children(null));
+            return items(t, t.timeline().rows(null));
         }
         if (parent instanceof TimelineItem i) {
-            return items(i.target(), i.target().timeline().children(i.entry().crid()));
+            return items(i.target(), i.target().timeline().rows(i.entry().crid()));
         }
         return new Object[0];
     }
@@ -35,7 +36,7 @@ final class TimelineContent implements ITreeContentProvider {
     @Override
     public Object getParent(Object element) {
         if (element instanceof TimelineItem i) {
-            Long parent = i.entry().info().parentCrid();
+            Long parent = i.target().timeline().rowParent(i.entry().crid());
             SessionTimeline.Entry p = parent == null ? null : i.target().timeline().get(parent);
             return p == null ? i.target() : new TimelineItem(i.target(), p);
         }
