@@ -106,6 +106,13 @@ final class GdbMonitor {
             stub.history().restartedAt(at); // standing on a checkpoint: nothing new to keep
             return;
         }
+        Crid hit = stub.checkpointOfLastStop();
+        if (hit != null) { // a checkpoint-on-hit breakpoint took one at this very stop: keep that one
+            if (!stub.history().isCurrent(hit)) {
+                stub.history().record(hit);
+            }
+            return;
+        }
         try {
             TimelineEntry e = stub.checkpoint("stop", CheckpointReason.STOP);
             stub.history().record(e.crid());

@@ -952,6 +952,12 @@ public final class GdbStub implements GdbConnection.Listener {
         return atCheckpoint;
     }
 
+    /** The checkpoint a checkpoint-on-hit breakpoint took at the current stop, or null. */
+    Crid checkpointOfLastStop() {
+        StopEvent e = lastStop;
+        return e == null ? null : e.crid();
+    }
+
     void setCheckpointOnBreak(boolean on) {
         checkpointOnBreak = on;
     }

@@ -23,6 +23,11 @@ final class StopHistory {
         position = stops.size() - 1;
     }
 
+    /** Whether {@code crid} is the stop the program is at now. */
+    boolean isCurrent(Crid crid) {
+        return position >= 0 && position < stops.size() && stops.get(position).equals(crid);
+    }
+
     /** The crid of the stop {@code k} before the current one. */
     Optional<Crid> back(int k) {
         int target = position - k;

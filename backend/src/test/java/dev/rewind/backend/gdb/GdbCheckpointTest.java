@@ -83,6 +83,18 @@ class GdbCheckpointTest {
     }
 
     @Test
+    void aHitThatTookACheckpointIsTheStopRwBackReturnsToWithoutASecondCheckpoint() throws Exception {
+        Path script = GdbHarness.script(dir);
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", script, List.of(
+                "monitor checkpoint-on-break on", "break gdb-loop.c:12", "continue", "continue", "monitor checkpoints",
+                "rw-back", "print i"));
+        // One checkpoint per hit (the hit's own), none more from the stop marks at those stops.
+        assertEquals(2, s.findAll("\n  \\d +breakpoint \\d+ +breakpoint ").size(), s.toString());
+        assertEquals(2, s.findAll("\n  \\d+ .* (step\\+0x\\w+)").size(), s.toString());
+        assertEquals("1", s.find("\\$1 = (\\d+)"));
+    }
+
+    @Test
     void quittingGdbKillsTheProgramAndAnAbruptDisconnectToo() throws Exception {
         GdbHarness.Session quit = GdbHarness.run("gdb-loop", null, List.of("break step", "continue",
                 "monitor checkpoint", "info inferiors"));

@@ -125,6 +125,92 @@ class WorkbenchSessionTest {
         awaitVariable("i", "2");
     }
 
+    @Test
+    void checkpointWhenHitRowsAppearInTheTimelineViewAsTheProgramRuns() throws Exception {
+        RewindLineBreakpoint bp = new RewindLineBreakpoint(ResourcesPlugin.getWorkspace().getRoot(), SOURCE.toString(), 12);
+        bp.setCheckpointOnHit(true);
+        RewindDebugTarget target = launch();
+        IViewPart timeline = ui(() -> page().showView(TimelineView.ID));
+        awaitVariable("i", "1");
+        target.resume();
+        awaitVariable("i", "2");
+        awaitUi(() -> rows(((TimelineView) timeline).viewer().getTree().getItems(), "breakpoint") >= 2 ? true : null,
+                "the Timeline view does not show two checkpoints with reason 'breakpoint'");
+        ui(() -> page().showView(TimelineView.ID)); // the program's output brought the Console forward
+        awaitVariable("i", "2");
+        screenshot("debug-view-mid-session.png");
+    }
+
+    @Test
+    void theLaunchDialogShowsTheRewindTabs() throws Exception {
+        ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
+                .getLaunchConfigurationType(LaunchSettings.TYPE_ID).newInstance(null, "gdb-loop");
+        wc.setAttribute(LaunchSettings.PROGRAM, PROGRAM.toString());
+        wc.setAttribute(LaunchSettings.STOP_AT_MAIN, true);
+        org.eclipse.debug.core.ILaunchConfiguration saved = wc.doSave();
+        try {
+            Display.getDefault().asyncExec(() -> org.eclipse.debug.ui.DebugUITools.openLaunchConfigurationDialogOnGroup(
+                    PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), new StructuredSelection(saved),
+                    IDebugUIConstants.ID_DEBUG_LAUNCH_GROUP));
+            Shell dialog = awaitUi(() -> {
+                for (Shell s : Display.getDefault().getShells()) {
+                    if (s.isVisible() && s.getText().startsWith("Debug Configurations")) {
+                        return s;
+                    }
+                }
+                return null;
+            }, "the Debug Configurations dialog did not open");
+            ui(() -> {
+                dialog.setBounds(40, 40, 1000, 640);
+                return null;
+            });
+            awaitUi(() -> texts(dialog).contains("Checkpoints") && texts(dialog).contains("Stop at main") ? true : null,
+                    "the dialog does not show the Rewind tabs");
+            screenshot("launch-dialog.png", dialog);
+            ui(() -> {
+                dialog.close();
+                return null;
+            });
+        } finally {
+            saved.delete();
+        }
+    }
+
+    private static int rows(TreeItem[] items, String reason) {
+        int n = 0;
+        for (TreeItem i : items) {
+            if (i.getData() instanceof TimelineItem t && t.entry().info().reason().equals(reason)) {
+                n++;
+            }
+            n += rows(i.getItems(), reason);
+        }
+        return n;
+    }
+
+    /** Every text a dialog shows: labels, buttons, tab names. */
+    private static String texts(org.eclipse.swt.widgets.Composite c) {
+        StringBuilder out = new StringBuilder();
+        for (org.eclipse.swt.widgets.Control child : c.getChildren()) {
+            if (child instanceof org.eclipse.swt.widgets.Button b) {
+                out.append(b.getText()).append('\n');
+            } else if (child instanceof org.eclipse.swt.widgets.Label l) {
+                out.append(l.getText()).append('\n');
+            } else if (child instanceof org.eclipse.swt.custom.CTabFolder f) {
+                for (org.eclipse.swt.custom.CTabItem i : f.getItems()) {
+                    out.append(i.getText()).append('\n');
+                }
+            } else if (child instanceof org.eclipse.swt.widgets.TabFolder f) {
+                for (org.eclipse.swt.widgets.TabItem i : f.getItems()) {
+                    out.append(i.getText()).append('\n');
+                }
+            }
+            if (child instanceof org.eclipse.swt.widgets.Composite inner) {
+                out.append(texts(inner));
+            }
+        }
+        return out.toString();
+    }
+
     private RewindDebugTarget launch() throws Exception {
         ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
         ILaunchConfigurationWorkingCopy wc = manager.getLaunchConfigurationType(LaunchSettings.TYPE_ID)
@@ -206,13 +292,18 @@ class WorkbenchSessionTest {
 
     /** Saves what the workbench window shows now (target/screenshots/NAME). */
     private static void screenshot(String name) throws IOException {
+        screenshot(name, null);
+    }
+
+    /** Saves what {@code shell} (null: the workbench window) shows now. */
+    private static void screenshot(String name, Shell which) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         ui(() -> {
             Display display = Display.getDefault();
             while (display.readAndDispatch()) {
                 // let the views paint first
             }
-            Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+            Shell shell = which != null ? which : PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
             Rectangle r = shell.getBounds();
             Image image = new Image(display, r.width, r.height);
             GC gc = new GC(display);
