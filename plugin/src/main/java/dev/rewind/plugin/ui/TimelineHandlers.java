@@ -53,9 +53,13 @@ public final class TimelineHandlers {
 
         @Override
         void run(List<TimelineItem> items, Shell shell) {
-            TimelineItem i = items.get(0);
-            SessionJob.schedule("Rewind: restart from checkpoint " + i.entry().crid(), m -> i.target().restart(i.entry().crid()));
+            restart(items.get(0));
         }
+    }
+
+    /** Restarts from one checkpoint of the Timeline, in a Job. */
+    static void restart(TimelineItem i) {
+        SessionJob.schedule("Rewind: restart from checkpoint " + i.entry().crid(), m -> i.target().restart(i.entry().crid()));
     }
 
     /** "Drop": frees the snapshots. */

@@ -11,7 +11,6 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.TreeColumn;
-import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.part.ViewPart;
 
 /**
@@ -22,7 +21,6 @@ import org.eclipse.ui.part.ViewPart;
  */
 public final class TimelineView extends ViewPart implements RewindSessions.Listener {
     public static final String ID = "dev.rewind.plugin.timelineView";
-    static final String RESTART_COMMAND = "dev.rewind.plugin.commands.restartHere";
 
     private TreeViewer viewer;
     private final Set<RewindDebugTarget> watched = new HashSet<>();
@@ -57,12 +55,15 @@ public final class TimelineView extends ViewPart implements RewindSessions.Liste
         return viewer;
     }
 
-    /** Restarts from the selected checkpoint (what double-click does). */
+    /**
+     * Restarts from the selected checkpoint (what double-click does). It reads this view's own
+     * selection: a command would see the active part's, which a double-click does not always
+     * make this view.
+     */
     public void restartSelected() {
-        try {
-            getSite().getService(IHandlerService.class).executeCommand(RESTART_COMMAND, null);
-        } catch (Exception e) {
-            // not enabled (nothing restartable selected): nothing to do
+        java.util.List<TimelineItem> items = TimelineItem.of(viewer.getSelection());
+        if (items.size() == 1 && !items.get(0).target().isTerminated()) {
+            TimelineHandlers.restart(items.get(0));
         }
     }
 

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rewind.plugin.RewindPlugin;
 import dev.rewind.plugin.TestWorkbench;
-import dev.rewind.plugin.launch.LaunchSettings;
 import dev.rewind.protocol.checkpoint.CheckpointInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +19,6 @@ import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.IDebugEventSetListener;
 import org.eclipse.debug.core.ILaunch;
-import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
-import org.eclipse.debug.core.ILaunchManager;
-import org.eclipse.debug.core.model.IBreakpoint;
 import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.core.model.IVariable;
@@ -61,11 +56,7 @@ class DebugSessionTest {
     @AfterEach
     void tearDown() throws Exception {
         DebugPlugin.getDefault().removeDebugEventListener(listener);
-        if (launch != null) {
-            launch.terminate();
-        }
-        DebugPlugin.getDefault().getBreakpointManager().removeBreakpoints(
-                DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(RewindPlugin.DEBUG_MODEL), true);
+        TestWorkbench.cleanUp(launch);
     }
 
     @Test
@@ -134,14 +125,33 @@ class DebugSessionTest {
         assertEquals("2", value(f, "i"));
     }
 
+    @Test
+    void aBackendThatDiesEndsItsSessionWithTheReasonAndTheNextLaunchWorks() throws Exception {
+        new RewindLineBreakpoint(ResourcesPlugin.getWorkspace().getRoot(), SOURCE.toString(), 12);
+        RewindDebugTarget target = launch(false, true);
+        nextSuspend();
+        ProcessHandle backend = ProcessHandle.current().children()
+                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("serve")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no backend process among the test's children"));
+        backend.destroyForcibly();
+        Instant deadline = Instant.now().plus(WAIT);
+        while (!(target.isTerminated() && target.getProcess().isTerminated()) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertTrue(target.isTerminated(), "the session outlived its backend");
+        assertNotNull(target.problem());
+        assertTrue(target.problem().contains("backend") || target.problem().contains("gdb exited"), target.problem());
+        assertTrue(target.getProcess().isTerminated());
+        TestWorkbench.closeDialog("Rewind session lost");
+
+        suspends.clear();
+        RewindDebugTarget again = launch(false, true);
+        nextSuspend();
+        assertEquals("1", value(again.getThreads()[0].getTopStackFrame(), "i"));
+    }
+
     private RewindDebugTarget launch(boolean stopAtMain, boolean everyStop) throws Exception {
-        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
-        ILaunchConfigurationWorkingCopy wc = manager.getLaunchConfigurationType(LaunchSettings.TYPE_ID)
-                .newInstance(null, "gdb-loop test");
-        wc.setAttribute(LaunchSettings.PROGRAM, PROGRAM.toString());
-        wc.setAttribute(LaunchSettings.STOP_AT_MAIN, stopAtMain);
-        wc.setAttribute(LaunchSettings.CHECKPOINT_EVERY_STOP, everyStop);
-        launch = wc.launch(ILaunchManager.DEBUG_MODE, null);
+        launch = TestWorkbench.launch("gdb-loop test", stopAtMain, everyStop);
         assertNotNull(launch.getDebugTarget(), "no debug target");
         return (RewindDebugTarget) launch.getDebugTarget();
     }

@@ -3,7 +3,6 @@ package dev.rewind.plugin.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rewind.plugin.RewindPlugin;
 import dev.rewind.plugin.TestWorkbench;
 import dev.rewind.plugin.launch.LaunchSettings;
 import dev.rewind.plugin.model.RewindDebugTarget;
@@ -22,7 +21,6 @@ import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
-import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
@@ -73,11 +71,7 @@ class WorkbenchSessionTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (launch != null) {
-            launch.terminate();
-        }
-        DebugPlugin.getDefault().getBreakpointManager().removeBreakpoints(
-                DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(RewindPlugin.DEBUG_MODEL), true);
+        TestWorkbench.cleanUp(launch);
     }
 
     @Test
@@ -212,12 +206,7 @@ class WorkbenchSessionTest {
     }
 
     private RewindDebugTarget launch() throws Exception {
-        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
-        ILaunchConfigurationWorkingCopy wc = manager.getLaunchConfigurationType(LaunchSettings.TYPE_ID)
-                .newInstance(null, "gdb-loop workbench");
-        wc.setAttribute(LaunchSettings.PROGRAM, PROGRAM.toString());
-        wc.setAttribute(LaunchSettings.STOP_AT_MAIN, false);
-        launch = wc.launch(ILaunchManager.DEBUG_MODE, null);
+        launch = TestWorkbench.launch("gdb-loop workbench", false, true);
         return (RewindDebugTarget) launch.getDebugTarget();
     }
 
