@@ -34,7 +34,7 @@ final class TimelineLabels extends LabelProvider implements ITableLabelProvider 
         CheckpointInfo c = e.info();
         return switch (column) {
             case 0 -> c.crid() + (Objects.equals(item.target().currentCrid(), c.crid()) ? "  (current)" : "");
-            case 1 -> item.target().timeline().label(e);
+            case 1 -> label(item);
             case 2 -> c.reason();
             case 3 -> time(c.createdAt());
             case 4 -> location(e);
@@ -42,6 +42,20 @@ final class TimelineLabels extends LabelProvider implements ITableLabelProvider 
             case 6 -> c.imageState() == null ? "" : c.imageState();
             default -> "";
         };
+    }
+
+    /**
+     * The label; a checkpoint-on-hit checkpoint, which the engine names after its breakpoint
+     * number, is shown by where it was hit once that is known.
+     */
+    static String label(TimelineItem item) {
+        SessionTimeline.Entry e = item.entry();
+        String label = item.target().timeline().label(e);
+        boolean engineName = label.equals(e.info().label()) && label.startsWith("breakpoint ");
+        if ("breakpoint".equals(e.info().reason()) && engineName && e.sourceLine() != null && !e.sourceLine().isEmpty()) {
+            return "hit at " + e.sourceLine();
+        }
+        return label;
     }
 
     static String location(SessionTimeline.Entry e) {

@@ -170,6 +170,45 @@ class WorkbenchSessionTest {
         }
     }
 
+    @Test
+    void theBreakpointPropertiesPageTurnsOnCheckpointWhenHit() throws Exception {
+        RewindLineBreakpoint bp = new RewindLineBreakpoint(ResourcesPlugin.getWorkspace().getRoot(), SOURCE.toString(), 12);
+        ui(() -> {
+            Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+            org.eclipse.jface.preference.PreferenceDialog d = org.eclipse.ui.dialogs.PreferencesUtil.createPropertyDialogOn(
+                    shell, bp, "dev.rewind.plugin.breakpointProperties", null, null);
+            assertTrue(d != null, "no Rewind Breakpoint properties page for a Rewind breakpoint");
+            d.setBlockOnOpen(false);
+            d.open();
+            try {
+                org.eclipse.swt.widgets.Button box = checkbox(d.getShell(), "Checkpoint when hit");
+                assertTrue(box != null, "no 'Checkpoint when hit' box:\n" + texts(d.getShell()));
+                box.setSelection(true);
+                assertTrue(d.getSelectedPage() instanceof BreakpointPropertyPage);
+                assertTrue(((BreakpointPropertyPage) d.getSelectedPage()).performOk());
+            } finally {
+                d.close();
+            }
+            return null;
+        });
+        assertTrue(bp.checkpointOnHit());
+    }
+
+    private static org.eclipse.swt.widgets.Button checkbox(org.eclipse.swt.widgets.Composite c, String prefix) {
+        for (org.eclipse.swt.widgets.Control child : c.getChildren()) {
+            if (child instanceof org.eclipse.swt.widgets.Button b && b.getText().startsWith(prefix)) {
+                return b;
+            }
+            if (child instanceof org.eclipse.swt.widgets.Composite inner) {
+                org.eclipse.swt.widgets.Button found = checkbox(inner, prefix);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     private static int rows(TreeItem[] items, String reason) {
         int n = 0;
         for (TreeItem i : items) {
