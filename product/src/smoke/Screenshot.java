@@ -1,0 +1,39 @@
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Display;
+
+/**
+ * Saves the whole X screen as a PNG and prints how many distinct colours it has (an empty Xvfb
+ * screen has one), so the IDE smoke test can tell that a window was drawn. Run with SWT's jars
+ * on the class path: java -cp SWT_JARS Screenshot.java OUT.png
+ */
+public class Screenshot {
+    public static void main(String[] args) {
+        Display display = new Display();
+        Rectangle r = display.getBounds();
+        Image image = new Image(display, r.width, r.height);
+        GC gc = new GC(display);
+        try {
+            gc.copyArea(image, 0, 0);
+            ImageData data = image.getImageData();
+            java.util.Set<Integer> colours = new java.util.HashSet<>();
+            for (int y = 0; y < data.height; y += 4) {
+                for (int x = 0; x < data.width; x += 4) {
+                    colours.add(data.getPixel(x, y));
+                }
+            }
+            ImageLoader saver = new ImageLoader();
+            saver.data = new ImageData[] {data};
+            saver.save(args[0], SWT.IMAGE_PNG);
+            System.out.println(colours.size());
+        } finally {
+            gc.dispose();
+            image.dispose();
+            display.dispose();
+        }
+    }
+}
