@@ -20,10 +20,16 @@ public final class TestWorkbench {
     /** Launches the gdb-loop program as a "Rewind Application" in Debug mode. */
     public static org.eclipse.debug.core.ILaunch launch(String name, boolean stopAtMain, boolean everyStop)
             throws org.eclipse.core.runtime.CoreException {
+        return launch(name, PROGRAM, stopAtMain, everyStop);
+    }
+
+    /** Launches {@code program} as a "Rewind Application" in Debug mode. */
+    public static org.eclipse.debug.core.ILaunch launch(String name, Path program, boolean stopAtMain, boolean everyStop)
+            throws org.eclipse.core.runtime.CoreException {
         org.eclipse.debug.core.ILaunchConfigurationWorkingCopy wc = org.eclipse.debug.core.DebugPlugin.getDefault()
                 .getLaunchManager().getLaunchConfigurationType(dev.rewind.plugin.launch.LaunchSettings.TYPE_ID)
                 .newInstance(null, name);
-        wc.setAttribute(dev.rewind.plugin.launch.LaunchSettings.PROGRAM, PROGRAM.toString());
+        wc.setAttribute(dev.rewind.plugin.launch.LaunchSettings.PROGRAM, program.toString());
         wc.setAttribute(dev.rewind.plugin.launch.LaunchSettings.STOP_AT_MAIN, stopAtMain);
         wc.setAttribute(dev.rewind.plugin.launch.LaunchSettings.CHECKPOINT_EVERY_STOP, everyStop);
         return wc.launch(org.eclipse.debug.core.ILaunchManager.DEBUG_MODE, null);

@@ -158,14 +158,50 @@ public final class GdbServer {
     /**
      * Writes {@link #script()} to the user's cache directory, once per content, and returns its
      * path: what {@code rewind gdb-init} prints and what {@code session/gdbserver} tells clients to
-     * source.
+     * source. The cache is $XDG_CACHE_HOME, else $HOME/.cache (the environment's, which may differ
+     * from the passwd entry Java's user.home reads), else user.home's; an account with no writable
+     * home (a service user) gets a private 0700 directory under java.io.tmpdir instead.
      */
     public static java.nio.file.Path scriptFile() throws IOException {
         String text = script();
-        String cache = System.getenv("XDG_CACHE_HOME");
-        java.nio.file.Path dir = cache != null && !cache.isEmpty() ? java.nio.file.Path.of(cache, "rewind")
-                : java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "rewind");
-        java.nio.file.Path file = dir.resolve("rewind-" + Integer.toHexString(text.hashCode()) + ".gdb");
+        String name = "rewind-" + Integer.toHexString(text.hashCode()) + ".gdb";
+        IOException last = null;
+        for (java.nio.file.Path dir : cacheDirectories()) {
+            try {
+                return writeOnce(dir, name, text);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rewind-gdb-script-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            return writeOnce(dir, name, text);
+        } catch (IOException e) {
+            if (last != null) {
+                e.addSuppressed(last);
+            }
+            throw e;
+        }
+    }
+
+    private static java.util.List<java.nio.file.Path> cacheDirectories() {
+        java.util.List<java.nio.file.Path> dirs = new java.util.ArrayList<>();
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isEmpty()) {
+            dirs.add(java.nio.file.Path.of(xdg, "rewind"));
+        }
+        String home = System.getenv("HOME");
+        if (home != null && !home.isEmpty()) {
+            dirs.add(java.nio.file.Path.of(home, ".cache", "rewind"));
+        }
+        dirs.add(java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "rewind"));
+        return dirs;
+    }
+
+    private static java.nio.file.Path writeOnce(java.nio.file.Path dir, String name, String text) throws IOException {
+        java.nio.file.Path file = dir.resolve(name);
         if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.readString(file).equals(text)) {
             java.nio.file.Files.createDirectories(dir);
             java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, "rewind", ".gdb.tmp");

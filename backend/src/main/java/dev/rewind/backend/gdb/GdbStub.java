@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -80,6 +81,8 @@ public final class GdbStub implements GdbConnection.Listener {
     private Crid atCheckpoint;
     /** The first resume after a restart is answered with a stop at the checkpoint, as rr does. */
     private boolean answerResumeWithStop;
+    /** What the last restart could not keep, told to gdb's console with the answer to its first resume. */
+    private final List<String> restartWarnings = new ArrayList<>();
     private boolean detachedRunning;
     private volatile boolean running;
     private volatile boolean interruptRequested;
@@ -530,6 +533,11 @@ public final class GdbStub implements GdbConnection.Listener {
             // gdb resumes right after "run c<N>" (and after writing back the pc): the user must
             // land at the checkpoint, not past it.
             answerResumeWithStop = false;
+            // A reply to vRun cannot carry console output; the resume that follows can (gdb
+            // takes O packets while it waits for a stop), so the restart's warnings reach the
+            // user's console here.
+            restartWarnings.forEach(this::console);
+            restartWarnings.clear();
             send(String.format("T05thread:%s;", threadId(d.pid(), lastStop.tid())));
             return;
         }
@@ -919,8 +927,10 @@ public final class GdbStub implements GdbConnection.Listener {
             send("E01");
             return;
         }
+        restartWarnings.clear();
         for (String w : res.warnings()) {
             log.println("rewind gdbserver: restart " + crid + ": " + w);
+            restartWarnings.add("rewind: restart " + crid + ": " + w + "\n");
         }
         session.makeCurrent(owner);
         if (passSignals != null) {

@@ -172,6 +172,9 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
             throw new CoreException(Status.error("cannot start gdb (" + settings.gdbPath() + "): " + e.getMessage(), e));
         }
         breakpoints = new BreakpointSync(gdb);
+        if (info.script() == null) {
+            process.stderr("rewind: the backend could not write its gdb script, so restarts and Back will fail\n");
+        }
         try {
             gdb.connect(info.script(), settings.program().isEmpty() ? null : settings.program(), info.command());
             gdb.autoCheckpoint(settings.checkpointEveryStop());
@@ -412,7 +415,14 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
      */
     public void restart(long crid) throws DebugException {
         if (timeline.get(crid) == null) {
-            throw failure("no checkpoint " + crid + " in this session");
+            // Just taken: its checkpoint/created may still be on its way (the backend announces a
+            // gdb's checkpoints within 100 ms). Ask for the list before calling it unknown.
+            CheckpointList list = request(backend.server().checkpoint().list(new SessionParams(sessionId)));
+            currentCrid = list.currentCrid();
+            timeline.replaceAll(list.checkpoints());
+            if (timeline.get(crid) == null) {
+                throw failure("no checkpoint " + crid + " in this session");
+            }
         }
         awaitStopped(() -> {
             resumeDetail = DebugEvent.CLIENT_REQUEST;
@@ -552,6 +562,17 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
     }
 
     // ---- gdb's async records (MiListener), on the reader thread: handed to the event thread ----
+
+    /**
+     * What Rewind's gdbserver tells the user through gdb (a restart that could not keep the pid,
+     * a checkpoint's warnings) goes to the program's console, where the user looks.
+     */
+    @Override
+    public void onStream(MiRecord.Stream record) {
+        if (record.kind() != MiRecord.Stream.LOG && record.text().startsWith("rewind")) {
+            process.stderr(record.text().endsWith("\n") ? record.text() : record.text() + "\n");
+        }
+    }
 
     @Override
     public void onAsync(MiRecord.Async record) {
