@@ -1,6 +1,6 @@
 package dev.rewind.backend.cli;
 
-import dev.rewind.backend.gdb.GdbServer;
+import dev.rewind.backend.gdb.GdbScriptFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ final class GdbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path script = GdbServer.scriptFile();
+        Path script = GdbScriptFile.path();
         List<String> server = new ArrayList<>(selfCommand());
         server.add("gdbserver");
         server.add("--stdio");

@@ -1,6 +1,6 @@
 package dev.rewind.backend.cli;
 
-import dev.rewind.backend.gdb.GdbServer;
+import dev.rewind.backend.gdb.GdbScriptFile;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 final class GdbInitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
-        System.out.println(GdbServer.scriptFile());
+        System.out.println(GdbScriptFile.path());
         return 0;
     }
 }

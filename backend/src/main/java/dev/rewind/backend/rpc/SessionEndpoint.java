@@ -1,6 +1,6 @@
 package dev.rewind.backend.rpc;
 
-import dev.rewind.backend.gdb.GdbServer;
+import dev.rewind.backend.gdb.GdbScriptFile;
 import dev.rewind.backend.checkpoint.Debuggee;
 import dev.rewind.backend.checkpoint.DebuggeeExitedException;
 import dev.rewind.backend.checkpoint.StopEvent;
@@ -271,7 +271,7 @@ final class SessionEndpoint implements SessionService {
             // A Unix domain socket: "host" is its path and there is no port.
             String script;
             try {
-                script = GdbServer.scriptFile().toString();
+                script = GdbScriptFile.path().toString();
             } catch (java.io.IOException e) {
                 script = null; // no writable cache directory: the rw-* commands are then unavailable
             }
