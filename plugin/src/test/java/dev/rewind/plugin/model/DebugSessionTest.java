@@ -150,6 +150,45 @@ class DebugSessionTest {
         assertEquals("1", value(again.getThreads()[0].getTopStackFrame(), "i"));
     }
 
+    @Test
+    void aCheckpointWrittenToAnImageIsRestoredInANewSessionStoppedThere() throws Exception {
+        new RewindLineBreakpoint(ResourcesPlugin.getWorkspace().getRoot(), SOURCE.toString(), 12);
+        RewindDebugTarget target = launch(false, true);
+        nextSuspend();
+        target.resume();
+        nextSuspend();
+        assertEquals("2", value(target.getThreads()[0].getTopStackFrame(), "i"));
+        long crid = target.checkpoint("i=2 for the image");
+        Path image = Files.createTempFile("rewind-plugin-", ".rwimg");
+        Files.delete(image);
+        java.util.List<dev.rewind.protocol.ProgressParams> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            target.writeBack(java.util.List.of(crid), image.toString(), progress::add);
+            assertTrue(Files.size(image) > 0);
+            assertTrue(progress.stream().anyMatch(p -> "end".equals(p.kind())), "no progress end: " + progress);
+            TestWorkbench.cleanUp(launch);
+            launch = null;
+
+            new RewindLineBreakpoint(ResourcesPlugin.getWorkspace().getRoot(), SOURCE.toString(), 12);
+            suspends.clear();
+            ILaunch restoring = new org.eclipse.debug.core.Launch(null, org.eclipse.debug.core.ILaunchManager.DEBUG_MODE,
+                    new RewindSourceLocator());
+            DebugPlugin.getDefault().getLaunchManager().addLaunch(restoring);
+            launch = restoring;
+            RewindDebugTarget restored = RewindDebugTarget.restoreImage(restoring,
+                    dev.rewind.plugin.launch.LaunchSettings.forRestore(), image.toString(), crid);
+            nextSuspend();
+            IStackFrame top = restored.getThreads()[0].getTopStackFrame();
+            assertEquals(12, top.getLineNumber());
+            assertEquals("2", value(top, "i"), "the restored program is at the checkpoint's i");
+            restored.resume();
+            nextSuspend();
+            assertEquals("3", value(restored.getThreads()[0].getTopStackFrame(), "i"), "and runs on from there");
+        } finally {
+            Files.deleteIfExists(image);
+        }
+    }
+
     private RewindDebugTarget launch(boolean stopAtMain, boolean everyStop) throws Exception {
         launch = TestWorkbench.launch("gdb-loop test", stopAtMain, everyStop);
         assertNotNull(launch.getDebugTarget(), "no debug target");
