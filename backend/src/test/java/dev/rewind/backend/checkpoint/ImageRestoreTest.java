@@ -128,6 +128,89 @@ class ImageRestoreTest {
         }
     }
 
+    /**
+     * The issue's case: three checkpoints of the tree program and three of a threaded one in
+     * one file (the second program's appended), everything killed, then each crid restored in
+     * turn by another engine gives what the in-memory restart of that crid gave.
+     */
+    @Test
+    void threeCheckpointsEachOfATreeAndAThreadedProgramInOneFileRestoreInTurnAsTheyRestartedInMemory() throws Exception {
+        Path image = dir.resolve("both.rwimg");
+        Debuggee tree = TestDebuggees.launch(first, "tree", null);
+        int[] cursor = {0};
+        assertTrue(tree.stdout().awaitLine(cursor[0]++, TIMEOUT).startsWith("ready"));
+        List<TimelineEntry> treeCheckpoints = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            treeCheckpoints.add(tree.checkpoint("tree after " + i + " steps", CheckpointReason.MANUAL));
+            cmd(tree, cursor, 'n');
+        }
+        java.util.Map<Long, List<String>> inMemory = new java.util.HashMap<>();
+        for (TimelineEntry cp : treeCheckpoints) {
+            tree.restart(cp.crid());
+            int[] c = {tree.stdout().lineCount()}; // every line of the run before was awaited
+            inMemory.put(cp.crid().value(), List.of(cmd(tree, c, 'n'), cmd(tree, c, 'n')));
+        }
+        tree.writeBack(treeCheckpoints.stream().map(TimelineEntry::crid).toList(), image, (a, b) -> { });
+
+        // Two threads: one blocked in read(), one counting in nanosleep() ("slept N" every 200 ms).
+        Debuggee threads = TestDebuggees.launch(first, "blockers", null);
+        List<TimelineEntry> threadCheckpoints = new java.util.ArrayList<>();
+        for (int k = 1; k <= 3; k++) {
+            lineFrom(threads, 0, "slept " + k);
+            threadCheckpoints.add(threads.checkpoint("blockers after slept " + k, CheckpointReason.MANUAL));
+        }
+        java.util.Map<Long, List<String>> threadsInMemory = new java.util.HashMap<>();
+        for (TimelineEntry cp : threadCheckpoints) {
+            threads.restart(cp.crid());
+            threadsInMemory.put(cp.crid().value(), carryOn(threads, threads.stdout().lineCount()));
+        }
+        threads.writeBack(threadCheckpoints.stream().map(TimelineEntry::crid).toList(), image, (a, b) -> { });
+        first.close(); // no process, no snapshot of the first run is left
+
+        assertEquals(6, ImageReader.list(image).size(), "six checkpoints in the one file");
+        assertEquals(List.of(), ImageReader.verify(image));
+        for (TimelineEntry cp : treeCheckpoints) {
+            Engine.ImageRestore r = second.restoreImage(image, cp.crid().value(), PIPES, false);
+            Debuggee back = r.debuggee();
+            int[] c = {0};
+            assertEquals(inMemory.get(cp.crid().value()), List.of(cmd(back, c, 'n'), cmd(back, c, 'n')),
+                    "crid " + cp.crid() + " from the file carries on as its in-memory restart did");
+            back.writeStdin("q".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(back.stdout().awaitLine(c[0]++, TIMEOUT).startsWith("workers "));
+            back.exit().get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            second.release(back);
+        }
+        for (TimelineEntry cp : threadCheckpoints) {
+            Engine.ImageRestore r = second.restoreImage(image, cp.crid().value(), PIPES, false);
+            Debuggee back = r.debuggee();
+            assertEquals(cp.threads().stream().map(ThreadLocation::tid).sorted().toList(),
+                    ProcFs.tasks(back.pid()).stream().sorted().toList(), "the same tids, crid " + cp.crid());
+            assertEquals(threadsInMemory.get(cp.crid().value()), carryOn(back, 0),
+                    "crid " + cp.crid() + " from the file: the sleeper counts on from where it was, the reader reads");
+            second.release(back);
+        }
+    }
+
+    /**
+     * What the blockers program does next from line {@code from}: the sleeper's next count, then
+     * the reader's answer to a line sent to it.
+     */
+    private static List<String> carryOn(Debuggee d, int from) {
+        String slept = lineFrom(d, from, "slept ");
+        d.writeStdin("hello".getBytes(StandardCharsets.US_ASCII));
+        return List.of(slept, lineFrom(d, from, "read "));
+    }
+
+    /** The first line from {@code from} on that starts with {@code prefix}, waiting for it. */
+    private static String lineFrom(Debuggee d, int from, String prefix) {
+        for (int i = from;; i++) {
+            String line = d.stdout().awaitLine(i, TIMEOUT);
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+    }
+
     @Test
     void aCheckpointFromAKernelWithAnotherVdsoOrACpuWithMoreStateIsRefused() {
         Debuggee d = TestDebuggees.launch(first, "steps", dir);
