@@ -103,27 +103,54 @@ final class ImageFormat {
         for (ProcessExtras x : rec.extras() == null ? List.<ProcessExtras>of() : rec.extras()) {
             for (FileIdentity f : x.files() == null ? List.<FileIdentity>of() : x.files()) {
                 FileIdentity now = FileIdentity.of(f.path());
-                if (!f.equals(now)) {
-                    out.add("checkpoint " + rec.crid() + " takes pages from " + f.path() + ", which " + (now == null ? "is gone"
-                            : "changed since it was written (size " + f.size() + " -> " + now.size() + ", modified "
-                            + java.time.Instant.ofEpochMilli(f.modifiedMillis()) + " -> "
-                            + java.time.Instant.ofEpochMilli(now.modifiedMillis()) + ")"));
+                String change = now == null ? "is gone" : f.changeTo(now);
+                if (change != null) {
+                    out.add("checkpoint " + rec.crid() + " takes pages from " + f.path() + ", which " + change);
                 }
             }
         }
         return out;
     }
 
-    /** A file as it was at write-back: a restore that would take pages from it refuses a file that changed since. */
-    record FileIdentity(String path, long size, long modifiedMillis) {
+    /**
+     * A file as it was at write-back: a restore that would take pages from it refuses a file that
+     * changed since.
+     *
+     * @param inode   for the record (a copy of the same file elsewhere has another one), or 0
+     * @param buildId the ELF build-id, or null (not ELF, none, or an image written before build-ids)
+     */
+    record FileIdentity(String path, long size, long modifiedMillis, long inode, String buildId) {
         /** The file at {@code path} now, or null if it cannot be read. */
         static FileIdentity of(String path) {
             try {
                 java.nio.file.Path p = java.nio.file.Path.of(path);
-                return new FileIdentity(path, java.nio.file.Files.size(p), java.nio.file.Files.getLastModifiedTime(p).toMillis());
-            } catch (IOException e) {
+                Object ino = java.nio.file.Files.getAttribute(p, "unix:ino");
+                dev.rewind.backend.elf.BuildId.Note id = dev.rewind.backend.elf.BuildId.read(p);
+                return new FileIdentity(path, java.nio.file.Files.size(p), java.nio.file.Files.getLastModifiedTime(p).toMillis(),
+                        ino instanceof Long l ? l : 0, id == null ? null : id.hex());
+            } catch (IOException | UnsupportedOperationException e) {
                 return null;
             }
+        }
+
+        /**
+         * How {@code now} differs from this in a way that matters, or null when its pages can be
+         * used: an ELF file with a build-id must have the same build-id and size (a copy of the
+         * same build, on another machine, with another mtime and inode, is accepted); any other
+         * file the same size and modification time.
+         */
+        String changeTo(FileIdentity now) {
+            if (buildId != null && now.buildId() != null) {
+                if (!buildId.equals(now.buildId())) {
+                    return "is another build now (build-id " + buildId + " -> " + now.buildId() + ")";
+                }
+                return size == now.size() ? null : "changed since it was written (size " + size + " -> " + now.size() + ")";
+            }
+            if (size == now.size() && modifiedMillis == now.modifiedMillis()) {
+                return null;
+            }
+            return "changed since it was written (size " + size + " -> " + now.size() + ", modified "
+                    + java.time.Instant.ofEpochMilli(modifiedMillis) + " -> " + java.time.Instant.ofEpochMilli(now.modifiedMillis()) + ")";
         }
     }
 

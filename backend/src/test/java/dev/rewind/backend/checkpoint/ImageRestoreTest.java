@@ -265,6 +265,48 @@ class ImageRestoreTest {
         assertTrue(second.debuggees().isEmpty(), "nothing was started");
     }
 
+    /**
+     * Files are matched by build-id where they have one: a copy of the same build (another inode
+     * and mtime, as on another machine) is used; a file of another build with the same size and
+     * mtime is refused, naming both build-ids.
+     */
+    @Test
+    void theSameBuildElsewhereIsAcceptedAnotherBuildOfTheSameSizeAndTimeIsRefused() throws Exception {
+        Path copy = dir.resolve("steps-copy");
+        java.nio.file.Files.copy(TestDebuggees.program("steps"), copy);
+        dev.rewind.backend.elf.BuildId.Note id = dev.rewind.backend.elf.BuildId.read(copy);
+        org.junit.jupiter.api.Assumptions.assumeTrue(id != null, "the compiler wrote no build-id");
+        Debuggee d = first.launch(new LaunchRequest(copy.toString(), List.of(), dir.toString(), null, PIPES), false);
+        d.stdout().awaitLine(0, TIMEOUT);
+        TimelineEntry cp = d.checkpoint("x", CheckpointReason.MANUAL);
+        Path image = dir.resolve("builds.rwimg");
+        d.writeBack(List.of(cp.crid()), image, (a, b) -> { });
+        first.close();
+        java.nio.file.attribute.FileTime written = java.nio.file.Files.getLastModifiedTime(copy);
+
+        // The same build, copied again: another inode, another mtime.
+        Path again = dir.resolve("again");
+        java.nio.file.Files.copy(TestDebuggees.program("steps"), again);
+        java.nio.file.Files.setLastModifiedTime(again, java.nio.file.attribute.FileTime.fromMillis(written.toMillis() - 86_400_000L));
+        java.nio.file.Files.move(again, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Engine.ImageRestore r = second.restoreImage(image, cp.crid().value(), PIPES, false);
+        int[] c = {0};
+        assertEquals("counter 1", cmd(r.debuggee(), c, 'i'), "the same build is used");
+        second.release(r.debuggee());
+
+        // Another build: one byte of the build-id differs; size and mtime are the written ones.
+        byte[] bytes = java.nio.file.Files.readAllBytes(copy);
+        bytes[(int) id.offset()] ^= 1;
+        Path other = dir.resolve("other");
+        java.nio.file.Files.write(other, bytes);
+        java.nio.file.Files.setPosixFilePermissions(other, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        java.nio.file.Files.setLastModifiedTime(other, written);
+        java.nio.file.Files.move(other, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> second.restoreImage(image, cp.crid().value(), PIPES, false));
+        assertTrue(e.getMessage().contains("another build") && e.getMessage().contains(id.hex()), e.getMessage());
+    }
+
     @Test
     void anUnknownCridOrAnOldFileIsAClearErrorAndStartsNothing() {
         Debuggee d = TestDebuggees.launch(first, "steps", dir);
