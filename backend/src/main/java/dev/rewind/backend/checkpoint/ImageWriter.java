@@ -95,12 +95,23 @@ public final class ImageWriter {
                     int savedPid = s.states().get(p).pid();
                     List<Chunk> chunks = chunks(maps.get(c).get(p));
                     // The next chunk is read from the snapshot on another thread while this one is encoded and written.
-                    CompletableFuture<Read> next = readAhead(snapshot, e.crid(), chunks, 0);
+                    Buffers buffers = new Buffers(parentPages == null);
+                    CompletableFuture<Read> next = readAhead(snapshot, e.crid(), chunks, 0, buffers);
                     for (int i = 0; i < chunks.size(); i++) {
                         Chunk ch = chunks.get(i);
                         Read r = join(next);
-                        next = readAhead(snapshot, e.crid(), chunks, i + 1);
+                        next = readAhead(snapshot, e.crid(), chunks, i + 1, buffers);
                         MemoryMapping m = ch.mapping();
+                        if (r.direct() != null) {
+                            try {
+                                MemoryChunk.writeDirect(out, savedPid, m, ch.at(), r.direct());
+                            } finally {
+                                buffers.release(r.direct());
+                            }
+                            done += ch.length();
+                            progress.report(done, total);
+                            continue;
+                        }
                         if (r.data() == null) {
                             ImageFormat.writeSection(out, ImageFormat.MEMORY, MemoryChunk.encode(savedPid, m, m.start(), null));
                             continue;
@@ -182,8 +193,56 @@ public final class ImageWriter {
     private record Chunk(MemoryMapping mapping, long at, int length) {
     }
 
-    /** A chunk as read from the snapshot: its bytes (null: none kept) and which pages are still its file's own (null: not a private file mapping). */
-    private record Read(byte[] data, boolean[] fileOwn) {
+    /**
+     * A chunk as read from the snapshot: its bytes (null: none kept) and which pages are still its
+     * file's own (null: not a private file mapping); or, for anonymous and shared memory written
+     * whole, the bytes in a direct buffer of {@link Buffers} ({@code direct}, else null).
+     */
+    private record Read(byte[] data, boolean[] fileOwn, java.nio.ByteBuffer direct) {
+        Read(byte[] data, boolean[] fileOwn) {
+            this(data, fileOwn, null);
+        }
+    }
+
+    /**
+     * The two direct buffers of one process's write-back (one being written, one being read
+     * ahead): the kernel reads the snapshot's pages straight into them and the section goes out
+     * from them, with no copy on our side. Not used for incremental checkpoints (the comparison
+     * with the parent works on arrays) nor for private file mappings (pages kept by reference).
+     */
+    private static final class Buffers {
+        private final java.util.concurrent.ArrayBlockingQueue<java.nio.ByteBuffer> free =
+                new java.util.concurrent.ArrayBlockingQueue<>(2);
+        private final boolean enabled;
+        private int made;
+
+        Buffers(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        boolean enabled() {
+            return enabled;
+        }
+
+        /** A free buffer, made on first need; waits while both are in use. */
+        java.nio.ByteBuffer take() {
+            synchronized (this) {
+                if (free.isEmpty() && made < 2) {
+                    made++;
+                    return java.nio.ByteBuffer.allocateDirect(CHUNK);
+                }
+            }
+            try {
+                return free.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing an image", e);
+            }
+        }
+
+        void release(java.nio.ByteBuffer b) {
+            free.add(b);
+        }
     }
 
     /** The thread that reads the next chunk from the snapshot meanwhile; idle between write-backs. */
@@ -207,7 +266,7 @@ public final class ImageWriter {
         return out;
     }
 
-    private static CompletableFuture<Read> readAhead(int snapshot, Crid crid, List<Chunk> chunks, int i) {
+    private static CompletableFuture<Read> readAhead(int snapshot, Crid crid, List<Chunk> chunks, int i, Buffers buffers) {
         if (i >= chunks.size()) {
             return null;
         }
@@ -215,6 +274,16 @@ public final class ImageWriter {
         return CompletableFuture.supplyAsync(() -> {
             if (ch.length() == 0) {
                 return new Read(null, null);
+            }
+            if (buffers.enabled() && !(Transplanter.isFile(ch.mapping()) && !ch.mapping().shared())) {
+                java.nio.ByteBuffer b = buffers.take();
+                b.clear().limit(ch.length());
+                try {
+                    ProcessMemory.readSharedInto(snapshot, ch.at(), b);
+                    return new Read(null, null, b);
+                } catch (RuntimeException unreadable) {
+                    buffers.release(b); // a page that cannot be read: the array path keeps it as zeros
+                }
             }
             // Pages of a private file mapping that were never written are the file's: kept by reference
             // (the restore maps the file again and checks it did not change); they need not be read.

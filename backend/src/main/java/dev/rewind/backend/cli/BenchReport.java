@@ -40,6 +40,8 @@ final class BenchReport {
             times(results, "  gdb checkpoint", r -> r.gdbCheckpoint);
         }
         times(results, "  rewind write-back to an image (program running)", r -> r.writeBack);
+        times(results, "    of which to the page cache (before its fsyncs)", r -> r.writeBackToCache);
+        times(results, "  peer: snapshot memory read + written, plain copy", r -> r.copyPipeline);
         times(results, "  program's longest stall in 100 ms, idle", r -> r.pingBefore);
         times(results, "  program's longest stall, during write-back", r -> r.pingDuringWriteBack);
         times(results, "  rewind restart (live heap rewritten)", r -> r.rewindRestart);
@@ -63,6 +65,7 @@ final class BenchReport {
             ratio(results, "  gdb checkpoint / rewind downtime", r -> r.gdbCheckpoint, r -> r.rewindDowntime);
         }
         ratio(results, "  rewind restart / bare fork", r -> r.rewindRestart, r -> r.bareFork);
+        ratio(results, "  write-back to the page cache / plain copy", r -> r.writeBackToCache, r -> r.copyPipeline);
         if (withGdb) {
             ratio(results, "  gdb restart / rewind restart", r -> r.gdbRestart, r -> r.rewindRestart);
         }
@@ -91,6 +94,14 @@ final class BenchReport {
             results.forEach((mib, r) -> lines.add(check(r.rewindRestart.median() < r.gdbRestart.median(),
                     "restart faster than gdb restart", mib,
                     ms(r.rewindRestart.median()) + " vs gdb " + ms(r.gdbRestart.median()) + " ms")));
+        }
+        BenchResults large = results.get(LARGE);
+        if (large != null) {
+            double rate = large.copyPipeline.median() / large.writeBackToCache.median();
+            lines.add(check(rate >= 0.8, "write-back >= 80% of the plain copy's rate", LARGE,
+                    String.format("%.0f%% (%.2f vs %.2f GB/s to the page cache)", 100 * rate,
+                            gbPerSecond(large.imageBytes.median(), large.writeBackToCache.median()),
+                            gbPerSecond(large.imageBytes.median(), large.copyPipeline.median()))));
         }
         lines.forEach(out::println);
         out.printf("  %d of %d targets hold%s%n", held, held + missed, missed == 0 ? "" : "; " + missed + " MISSED");
@@ -143,6 +154,10 @@ final class BenchReport {
     }
 
     /** Microseconds as milliseconds, with about three significant digits. */
+    private static double gbPerSecond(double bytes, double micros) {
+        return bytes / micros / 1000;
+    }
+
     private static String ms(double micros) {
         double v = micros / 1000;
         return v < 1 ? String.format("%.3f", v) : v < 100 ? String.format("%.2f", v) : String.format("%.1f", v);
