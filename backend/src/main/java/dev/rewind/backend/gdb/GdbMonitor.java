@@ -43,6 +43,7 @@ final class GdbMonitor {
             switch (cmd) {
                 case "checkpoint" -> {
                     TimelineEntry e = stub.checkpoint(arg.isEmpty() ? "checkpoint" : arg, CheckpointReason.MANUAL);
+                    stub.history().takenAtCurrentStop(e.crid());
                     print("checkpoint " + e.crid() + (arg.isEmpty() ? "" : " (" + arg + ")") + " at " + where(e) + "\n");
                     for (String warning : e.warnings()) {
                         print("  warning: " + warning + "\n");

@@ -12,7 +12,19 @@ import java.util.Optional;
  */
 final class StopHistory {
     private final List<Crid> stops = new ArrayList<>();
+    /** Checkpoints the user took at a stop, each with that stop's own automatic checkpoint. */
+    private final java.util.Map<Crid, Crid> takenAt = new java.util.HashMap<>();
     private int position = -1;
+
+    /**
+     * The user checkpointed the program at the current stop: restarting from {@code crid} later
+     * puts the history back at this stop, so "back" goes to the stops before it.
+     */
+    void takenAtCurrentStop(Crid crid) {
+        if (position >= 0 && position < stops.size()) {
+            takenAt.put(crid, stops.get(position));
+        }
+    }
 
     /** A new stop, reached by running forward from the current one. */
     void record(Crid crid) {
@@ -37,9 +49,15 @@ final class StopHistory {
         return Optional.of(stops.get(target));
     }
 
-    /** The program was restarted at {@code crid}; if it is one of the stops, that is where we are now. */
+    /**
+     * The program was restarted at {@code crid}; if it is one of the stops, or was taken at one,
+     * that is where we are now.
+     */
     void restartedAt(Crid crid) {
         int i = stops.indexOf(crid);
+        if (i < 0 && takenAt.containsKey(crid)) {
+            i = stops.indexOf(takenAt.get(crid));
+        }
         if (i >= 0) {
             position = i;
         }
@@ -51,6 +69,7 @@ final class StopHistory {
     }
 
     void forget(Crid crid) {
+        takenAt.remove(crid);
         int i = stops.indexOf(crid);
         if (i >= 0) {
             stops.remove(i);

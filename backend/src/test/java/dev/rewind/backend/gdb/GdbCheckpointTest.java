@@ -83,6 +83,17 @@ class GdbCheckpointTest {
     }
 
     @Test
+    void afterARestartToACheckpointTakenAtAStopRwBackGoesToTheStopBeforeThatOne() throws Exception {
+        Path script = GdbHarness.script(dir);
+        GdbHarness.Session s = GdbHarness.run("gdb-loop", script, List.of(
+                "break gdb-loop.c:12", "continue", "continue", "monitor checkpoint at-two", "continue", "continue",
+                "print i", "rw-restart 4", "print i", "rw-back", "print i"));
+        s.find("checkpoint (4) \\(at-two\\)"); // stops took 1 (entry), 2 (i = 1), 3 (i = 2); this is 4
+        // i = 4 before the restart; at the checkpoint i = 2; back goes to the stop before it: i = 1.
+        assertEquals(List.of("4", "2", "1"), s.findAll("\\$\\d+ = (\\d+)"), s.toString());
+    }
+
+    @Test
     void aHitThatTookACheckpointIsTheStopRwBackReturnsToWithoutASecondCheckpoint() throws Exception {
         Path script = GdbHarness.script(dir);
         GdbHarness.Session s = GdbHarness.run("gdb-loop", script, List.of(
