@@ -798,7 +798,9 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
                     interruptedForWork = true;
                     runOn(() -> gdb.interrupt());
                 }
-            } else if (state != State.TERMINATED) {
+            } else {
+                // Also once terminated: gdb is gone then, so the action fails at once and a
+                // caller waiting for it hears why instead of waiting out its timeout.
                 try {
                     action.run();
                 } catch (Exception e) {
