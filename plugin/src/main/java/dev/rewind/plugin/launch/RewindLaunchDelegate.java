@@ -1,6 +1,6 @@
 package dev.rewind.plugin.launch;
 
-import dev.rewind.plugin.model.RewindDebugTarget;
+import dev.rewind.plugin.model.RewindSessionStarter;
 import dev.rewind.plugin.model.RewindSourceLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ public final class RewindLaunchDelegate extends LaunchConfigurationDelegate {
         }
         SubMonitor m = SubMonitor.convert(monitor, "Starting Rewind on " + program.getFileName(), 1);
         launch.setSourceLocator(new RewindSourceLocator());
-        RewindDebugTarget.launch(launch, settings);
+        RewindSessionStarter.launch(launch, settings);
         m.worked(1);
     }
 

@@ -1,7 +1,6 @@
 package dev.rewind.plugin.model;
 
 import dev.rewind.plugin.RewindPlugin;
-import dev.rewind.plugin.backend.BackendCommand;
 import dev.rewind.plugin.backend.BackendConnection;
 import dev.rewind.plugin.backend.Errors;
 import dev.rewind.plugin.backend.SessionEvents;
@@ -19,18 +18,11 @@ import dev.rewind.protocol.checkpoint.WriteBackParams;
 import dev.rewind.protocol.checkpoint.WriteBackResult;
 import dev.rewind.protocol.session.GdbServerInfo;
 import dev.rewind.protocol.session.InputParams;
-import dev.rewind.protocol.session.LaunchParams;
 import dev.rewind.protocol.session.OutputEvent;
 import dev.rewind.protocol.session.SessionParams;
-import dev.rewind.protocol.session.SessionStarted;
-import dev.rewind.protocol.RewindServer;
-import dev.rewind.protocol.image.RestoreImageParams;
-import java.util.function.Function;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,20 +60,15 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
         STARTING, RUNNING, SUSPENDED, EXITED, TERMINATED
     }
 
-    /** Work that needs gdb stopped; answers whether the program should run on afterwards. */
-    interface StoppedAction {
-        boolean run() throws Exception;
-    }
-
     private final ILaunch launch;
     private final LaunchSettings settings;
     private final BackendConnection backend;
     private final int sessionId;
     private final RewindProcess process;
     private final SessionTimeline timeline = new SessionTimeline();
-    private final Map<Integer, RewindThread> threads = new LinkedHashMap<>();
+    private final ThreadList threads = new ThreadList(this);
     private final List<String> variableObjects = new ArrayList<>();
-    private final List<StoppedAction> pendingWhileStopped = new ArrayList<>();
+    private final StoppedWork stoppedWork = new StoppedWork();
     private final ExecutorService events;
     private GdbControl gdb;
     private BreakpointSync breakpoints;
@@ -91,11 +78,10 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
     private volatile Long currentCrid;
     private volatile String lastStopReason = "";
     private volatile String problem;
-    private boolean interruptedForWork;
     private boolean restoredStopped;
     private boolean silentResume;
 
-    private RewindDebugTarget(ILaunch launch, LaunchSettings settings, BackendConnection backend, int sessionId,
+    RewindDebugTarget(ILaunch launch, LaunchSettings settings, BackendConnection backend, int sessionId,
             RewindProcess process) {
         super(null);
         this.launch = launch;
@@ -111,61 +97,11 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
     }
 
     /**
-     * Starts a backend, launches the program stopped at its first instruction, connects gdb, sets
-     * the breakpoints, and lets it run (to {@code main} when asked).
+     * Starts gdb on the session's gdbserver, sets the breakpoints and lets the program run (to
+     * {@code main} when asked), or, for a restored checkpoint, shows it stopped where it was.
      */
-    public static RewindDebugTarget launch(ILaunch launch, LaunchSettings s) throws CoreException {
-        String cwd = s.workingDirectory() != null ? s.workingDirectory()
-                : java.nio.file.Path.of(s.program()).toAbsolutePath().getParent().toString();
-        return start(launch, s, false, server -> server.session().launch(new LaunchParams(s.program(), s.arguments(), cwd,
-                s.environment(), LaunchParams.PIPE, LaunchParams.PIPE, LaunchParams.PIPE, true, LaunchParams.KILL)));
-    }
-
-    /**
-     * Starts a backend that restores checkpoint {@code crid} of an image file, stopped at that
-     * point, and connects gdb to it ({@code s.program()} may be empty: gdb then reads the
-     * executable through the gdbserver).
-     */
-    public static RewindDebugTarget restoreImage(ILaunch launch, LaunchSettings s, String image, long crid)
-            throws CoreException {
-        return start(launch, s, true, server -> server.image().restore(new RestoreImageParams(image, crid, LaunchParams.PIPE,
-                LaunchParams.PIPE, LaunchParams.PIPE, true, LaunchParams.KILL)));
-    }
-
-    private static RewindDebugTarget start(ILaunch launch, LaunchSettings s, boolean restored,
-            Function<RewindServer, CompletableFuture<SessionStarted>> begin) throws CoreException {
-        BackendConnection backend;
-        try {
-            backend = BackendConnection.start(BackendCommand.of(s.backendPath(), s.memoryBudgetMib()));
-        } catch (IOException e) {
-            throw new CoreException(Status.error(e.getMessage(), e));
-        }
-        try {
-            SessionStarted started = await(begin.apply(backend.server()));
-            GdbServerInfo info = await(backend.server().session().gdbserver(new SessionParams(started.sessionId())));
-            String name = s.program().isEmpty() ? "restored program" : s.program();
-            RewindProcess process = new RewindProcess(launch, name + " [Rewind session " + started.sessionId()
-                    + ", pid " + started.pid() + "]");
-            RewindDebugTarget target = new RewindDebugTarget(launch, s, backend, started.sessionId(), process);
-            process.attach(target);
-            target.restoredStopped = restored;
-            backend.addListener(started.sessionId(), target);
-            launch.addProcess(process);
-            if (started.warnings() != null) {
-                started.warnings().forEach(w -> process.stderr("rewind: " + w + "\n"));
-            }
-            target.connect(info);
-            return target;
-        } catch (CoreException e) {
-            backend.close();
-            throw e;
-        } catch (Exception e) {
-            backend.close();
-            throw new CoreException(Status.error(Errors.message(e) + backend.stderrText(), e));
-        }
-    }
-
-    private void connect(GdbServerInfo info) throws CoreException {
+    void connect(GdbServerInfo info, boolean restored) throws CoreException {
+        restoredStopped = restored;
         try {
             gdb = new GdbControl(GdbMi.start(settings.gdbPath(), this));
         } catch (IOException e) {
@@ -275,16 +211,12 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
 
     @Override
     public IThread[] getThreads() {
-        synchronized (threads) {
-            return threads.values().toArray(IThread[]::new);
-        }
+        return threads.all().toArray(IThread[]::new);
     }
 
     @Override
     public boolean hasThreads() {
-        synchronized (threads) {
-            return !threads.isEmpty();
-        }
+        return !threads.isEmpty();
     }
 
     @Override
@@ -612,8 +544,8 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
         }
         int detail = resumeDetail;
         resumeDetail = DebugEvent.CLIENT_REQUEST;
-        for (IThread t : getThreads()) {
-            ((RewindThread) t).fireResumeEvent(detail);
+        for (RewindThread t : threads.all()) {
+            t.fireResumeEvent(detail);
         }
         fireResumeEvent(detail);
     }
@@ -628,19 +560,15 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
         if (reason.startsWith("exited")) {
             state = State.EXITED;
             lastStopReason = reason;
-            synchronized (threads) {
-                threads.values().forEach(t -> t.fireTerminateEvent());
-                threads.clear();
-            }
+            threads.endAll();
             fireChangeEvent(DebugEvent.STATE);
             refreshTimeline();
             return;
         }
         state = State.SUSPENDED;
-        if (interruptedForWork) {
-            interruptedForWork = false;
+        if (stoppedWork.awaitingStop()) {
             boolean ourInterrupt = "signal-received".equals(reason) && "SIGINT".equals(r.results().string("signal-name"));
-            boolean resume = runPending();
+            boolean resume = stoppedWork.runAll(this::log);
             if (ourInterrupt && resume) {
                 silentResume = true;
                 runOn(() -> gdb.resume());
@@ -662,17 +590,10 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
             case "end-stepping-range", "function-finished", "location-reached" -> DebugEvent.STEP_END;
             default -> DebugEvent.CLIENT_REQUEST;
         };
-        String tid = r.results().string("thread-id");
-        List<RewindThread> all;
-        synchronized (threads) {
-            all = new ArrayList<>(threads.values());
-        }
-        for (RewindThread t : all) {
-            t.invalidate(tid != null && tid.equals(Integer.toString(t.gdbId())) ? hit : new IBreakpoint[0]);
-        }
+        threads.stoppedAt(r.results().string("thread-id"), hit);
         locateCheckpoints();
         refreshTimeline();
-        for (RewindThread t : all) {
+        for (RewindThread t : threads.all()) {
             t.fireSuspendEvent(detail);
         }
         fireSuspendEvent(detail);
@@ -680,9 +601,7 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
 
     /** A stop's frames and variables are stale once the program moves: gdb's objects go too. */
     private void forgetStop() {
-        synchronized (threads) {
-            threads.values().forEach(t -> t.invalidate(new IBreakpoint[0]));
-        }
+        threads.running();
         List<String> gone;
         synchronized (variableObjects) {
             gone = List.copyOf(variableObjects);
@@ -699,25 +618,7 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
             log("thread list: " + e.getMessage());
             return;
         }
-        List<RewindThread> created = new ArrayList<>();
-        List<RewindThread> ended = new ArrayList<>();
-        synchronized (threads) {
-            Map<Integer, RewindThread> before = new LinkedHashMap<>(threads);
-            threads.clear();
-            for (GdbControl.ThreadInfo i : now) {
-                RewindThread t = before.remove(i.id());
-                if (t == null) {
-                    t = new RewindThread(this, i.id(), i.name());
-                    created.add(t);
-                } else {
-                    t.rename(i.name());
-                }
-                threads.put(i.id(), t);
-            }
-            ended.addAll(before.values());
-        }
-        created.forEach(RewindThread::fireCreationEvent);
-        ended.forEach(RewindThread::fireTerminateEvent);
+        threads.update(now);
     }
 
     /** Asks gdb for the source line of checkpoints that have none yet (gdb must be stopped). */
@@ -790,12 +691,10 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
      * Runs {@code action} with gdb stopped: at once when it is, else after interrupting the
      * program (a stop the user does not see), running it on afterwards if every action says so.
      */
-    void whileStopped(StoppedAction action) {
+    void whileStopped(StoppedWork.Action action) {
         events.execute(() -> {
             if (state == State.RUNNING) {
-                pendingWhileStopped.add(action);
-                if (!interruptedForWork) {
-                    interruptedForWork = true;
+                if (stoppedWork.queue(action)) {
                     runOn(() -> gdb.interrupt());
                 }
             } else {
@@ -811,7 +710,7 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
     }
 
     /** {@link #whileStopped} for the caller that waits for the action, and sees its failure. */
-    private void awaitStopped(StoppedAction action) throws DebugException {
+    private void awaitStopped(StoppedWork.Action action) throws DebugException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         whileStopped(() -> {
             try {
@@ -825,20 +724,6 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
         request(done);
     }
 
-    private boolean runPending() {
-        boolean resume = true;
-        List<StoppedAction> work = new ArrayList<>(pendingWhileStopped);
-        pendingWhileStopped.clear();
-        for (StoppedAction a : work) {
-            try {
-                resume &= a.run();
-            } catch (Exception e) {
-                log(Errors.message(e));
-            }
-        }
-        return resume;
-    }
-
     private <T> T request(CompletableFuture<T> call) throws DebugException {
         try {
             return call.get(REQUEST_SECONDS, TimeUnit.SECONDS);
@@ -848,10 +733,6 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
         } catch (Exception e) {
             throw failure(Errors.message(e));
         }
-    }
-
-    private static <T> T await(CompletableFuture<T> call) throws Exception {
-        return call.get(REQUEST_SECONDS, TimeUnit.SECONDS);
     }
 
     private synchronized void end(String why) {
@@ -870,10 +751,7 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
         }
         backend.close();
         events.shutdown();
-        synchronized (threads) {
-            threads.values().forEach(RewindThread::fireTerminateEvent);
-            threads.clear();
-        }
+        threads.endAll();
         RewindSessions.removed(this);
         process.ended(why == null ? 0 : 1);
         fireTerminateEvent();

@@ -4,7 +4,7 @@ import dev.rewind.plugin.backend.BackendCommand;
 import dev.rewind.plugin.backend.BackendConnection;
 import dev.rewind.plugin.BackendPreferences;
 import dev.rewind.plugin.launch.LaunchSettings;
-import dev.rewind.plugin.model.RewindDebugTarget;
+import dev.rewind.plugin.model.RewindSessionStarter;
 import dev.rewind.plugin.model.RewindSourceLocator;
 import dev.rewind.protocol.image.ImageContents;
 import dev.rewind.protocol.image.ImageEntry;
@@ -68,7 +68,7 @@ public final class OpenImageHandler extends AbstractHandler {
             ILaunch launch = new Launch(null, ILaunchManager.DEBUG_MODE, new RewindSourceLocator());
             DebugPlugin.getDefault().getLaunchManager().addLaunch(launch);
             try {
-                RewindDebugTarget.restoreImage(launch, LaunchSettings.forRestore(), path, crid);
+                RewindSessionStarter.restoreImage(launch, LaunchSettings.forRestore(), path, crid);
             } catch (Exception e) {
                 DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
                 throw e;

@@ -175,7 +175,7 @@ class DebugSessionTest {
                     new RewindSourceLocator());
             DebugPlugin.getDefault().getLaunchManager().addLaunch(restoring);
             launch = restoring;
-            RewindDebugTarget restored = RewindDebugTarget.restoreImage(restoring,
+            RewindDebugTarget restored = RewindSessionStarter.restoreImage(restoring,
                     dev.rewind.plugin.launch.LaunchSettings.forRestore(), image.toString(), crid);
             nextSuspend();
             IStackFrame top = restored.getThreads()[0].getTopStackFrame();
