@@ -12,7 +12,6 @@ import org.eclipse.debug.ui.IValueDetailListener;
 import org.eclipse.jface.viewers.LabelProvider;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.ide.FileStoreEditorInput;
-import org.eclipse.ui.part.FileEditorInput;
 
 /**
  * Labels of Rewind's debug elements and breakpoints, and which editor shows a source: the
@@ -62,8 +61,14 @@ public final class RewindModelPresentation extends LabelProvider implements IDeb
         if (element instanceof RewindLineBreakpoint bp) {
             source = RewindSourceLocator.sourceElement(bp.sourcePath());
         }
-        if (source instanceof IFile file) {
-            return new FileEditorInput(file);
+        if (source instanceof IFile file && file.getLocationURI() != null) {
+            // Not FileEditorInput: org.eclipse.ui.part is split between the workbench and
+            // org.eclipse.ui.ide, and this bundle's class loader does not see it whole.
+            try {
+                return new FileStoreEditorInput(org.eclipse.core.filesystem.EFS.getStore(file.getLocationURI()));
+            } catch (CoreException e) {
+                return null;
+            }
         }
         if (source instanceof IFileStore store) {
             return new FileStoreEditorInput(store);

@@ -14,8 +14,6 @@ import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorPart;
-import org.eclipse.ui.IFileEditorInput;
-import org.eclipse.ui.IURIEditorInput;
 import org.eclipse.ui.IWorkbenchPart;
 
 /** Sets or clears a Rewind line breakpoint on the editor's line. Stateless. */
@@ -70,21 +68,22 @@ public final class ToggleLineBreakpointTarget implements IToggleBreakpointsTarge
             return null;
         }
         IEditorInput input = editor.getEditorInput();
-        if (input instanceof IFileEditorInput f && f.getFile().getLocation() != null) {
-            return f.getFile().getLocation().toOSString();
+        IFile file = input.getAdapter(IFile.class);
+        if (file != null && file.getLocation() != null) {
+            return file.getLocation().toOSString();
         }
-        if (input instanceof IURIEditorInput u && "file".equals(u.getURI().getScheme())) {
+        // An outside file (FileStoreEditorInput): by its URI. Not through IURIEditorInput, whose
+        // package org.eclipse.ui is split between the workbench and org.eclipse.ui.ide in ways
+        // this bundle's class loader does not see whole.
+        if (input instanceof org.eclipse.ui.ide.FileStoreEditorInput u && "file".equals(u.getURI().getScheme())) {
             return java.nio.file.Path.of(u.getURI()).toString();
         }
         return null;
     }
 
-    /** The workspace file, else the workspace root (the marker's home for an outside file). */
+    /** The workspace file (by adapter, for the same reason as above), else the workspace root (the marker's home for an outside file). */
     private static IResource resource(IWorkbenchPart part) {
-        if (part instanceof IEditorPart editor && editor.getEditorInput() instanceof IFileEditorInput f) {
-            IFile file = f.getFile();
-            return file;
-        }
-        return ResourcesPlugin.getWorkspace().getRoot();
+        IFile file = part instanceof IEditorPart editor ? editor.getEditorInput().getAdapter(IFile.class) : null;
+        return file != null ? file : ResourcesPlugin.getWorkspace().getRoot();
     }
 }

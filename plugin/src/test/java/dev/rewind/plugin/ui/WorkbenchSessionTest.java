@@ -3,6 +3,7 @@ package dev.rewind.plugin.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.plugin.RewindPlugin;
 import dev.rewind.plugin.TestWorkbench;
 import dev.rewind.plugin.launch.LaunchSettings;
 import dev.rewind.plugin.model.RewindDebugTarget;
@@ -192,6 +193,45 @@ class WorkbenchSessionTest {
             return null;
         });
         assertTrue(bp.checkpointOnHit());
+    }
+
+    @Test
+    void theEditorRulerTogglesARewindBreakpointAndThePreferencePageShowsTheSettings() throws Exception {
+        ui(() -> {
+            IEditorPart editor = org.eclipse.ui.ide.IDE.openEditorOnFileStore(page(),
+                    org.eclipse.core.filesystem.EFS.getLocalFileSystem().getStore(SOURCE.toUri()));
+            assertTrue(editor instanceof RewindSourceEditor, "a .c file opens in " + editor.getClass().getName());
+            org.eclipse.ui.texteditor.ITextEditor text = (org.eclipse.ui.texteditor.ITextEditor) editor;
+            org.eclipse.jface.text.IDocument doc = text.getDocumentProvider().getDocument(editor.getEditorInput());
+            org.eclipse.debug.ui.actions.IToggleBreakpointsTarget toggle =
+                    editor.getAdapter(org.eclipse.debug.ui.actions.IToggleBreakpointsTarget.class);
+            org.eclipse.jface.text.TextSelection line12 = new org.eclipse.jface.text.TextSelection(doc, doc.getLineOffset(11), 0);
+            assertTrue(toggle.canToggleLineBreakpoints(editor, line12));
+            toggle.toggleLineBreakpoints(editor, line12);
+            org.eclipse.debug.core.model.IBreakpoint[] set = DebugPlugin.getDefault().getBreakpointManager()
+                    .getBreakpoints(RewindPlugin.DEBUG_MODEL);
+            assertEquals(1, set.length);
+            assertEquals(12, ((RewindLineBreakpoint) set[0]).getLineNumber());
+            assertEquals(SOURCE.toString(), ((RewindLineBreakpoint) set[0]).sourcePath());
+            toggle.toggleLineBreakpoints(editor, line12);
+            assertEquals(0, DebugPlugin.getDefault().getBreakpointManager().getBreakpoints(RewindPlugin.DEBUG_MODEL).length);
+            page().closeEditor(editor, false);
+
+            org.eclipse.jface.preference.PreferenceDialog prefs = org.eclipse.ui.dialogs.PreferencesUtil
+                    .createPreferenceDialogOn(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(),
+                            "dev.rewind.plugin.preferences", null, null);
+            prefs.setBlockOnOpen(false);
+            prefs.open();
+            try {
+                String shown = texts(prefs.getShell());
+                for (String label : List.of("Backend", "gdb:", "Memory budget", "Checkpoint at every stop", "Image directory")) {
+                    assertTrue(shown.contains(label), "no '" + label + "' on the preference page:\n" + shown);
+                }
+            } finally {
+                prefs.close();
+            }
+            return null;
+        });
     }
 
     private static org.eclipse.swt.widgets.Button checkbox(org.eclipse.swt.widgets.Composite c, String prefix) {
