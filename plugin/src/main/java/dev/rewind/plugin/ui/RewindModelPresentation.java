@@ -5,7 +5,6 @@ import dev.rewind.plugin.model.RewindSourceLocator;
 import org.eclipse.core.filesystem.IFileStore;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.debug.core.model.IDebugElement;
 import org.eclipse.debug.core.model.IValue;
 import org.eclipse.debug.ui.IDebugModelPresentation;
 import org.eclipse.debug.ui.IValueDetailListener;
@@ -31,7 +30,7 @@ public final class RewindModelPresentation extends LabelProvider implements IDeb
                 return path.substring(path.lastIndexOf('/') + 1) + " [line: " + bp.getLineNumber() + "]"
                         + (bp.checkpointOnHit() ? " - checkpoint when hit" : "");
             }
-            if (element instanceof IDebugElement d && element instanceof org.eclipse.debug.core.model.IThread t) {
+            if (element instanceof org.eclipse.debug.core.model.IThread t) {
                 return t.getName() + (t.isSuspended() ? " (Suspended)" : " (Running)");
             }
             if (element instanceof org.eclipse.debug.core.model.IStackFrame f) {
