@@ -84,24 +84,8 @@ public final class BackendConnection implements AutoCloseable {
         return process.isAlive() && !exited.isDone();
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    /** Completes with the backend's exit status when it ends, for whatever reason. */
-    public CompletableFuture<Integer> exited() {
-        return exited;
-    }
-
     public void addListener(int sessionId, SessionEvents listener) {
         bySession.computeIfAbsent(sessionId, k -> new CopyOnWriteArrayList<>()).add(listener);
-    }
-
-    public void removeListener(int sessionId, SessionEvents listener) {
-        List<SessionEvents> l = bySession.get(sessionId);
-        if (l != null) {
-            l.remove(listener);
-        }
     }
 
     /** Receives every session's events. */

@@ -101,14 +101,6 @@ public final class GdbMi implements AutoCloseable {
         return out.append('"').toString();
     }
 
-    public CompletableFuture<Integer> exited() {
-        return exited;
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Asks gdb to exit, then kills it if it has not within a second. */
     @Override
     public void close() {

@@ -76,7 +76,6 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
     private volatile boolean stepping;
     private volatile int resumeDetail = DebugEvent.CLIENT_REQUEST;
     private volatile Long currentCrid;
-    private volatile String lastStopReason = "";
     private volatile String problem;
     private boolean restoredStopped;
     private boolean silentResume;
@@ -172,15 +171,6 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
     /** Why the session ended abnormally (backend or gdb died), or null. */
     public String problem() {
         return problem;
-    }
-
-    /** gdb's reason for the last stop ({@code breakpoint-hit}, {@code end-stepping-range}, ...). */
-    public String lastStopReason() {
-        return lastStopReason;
-    }
-
-    public boolean checkpointsEveryStop() {
-        return settings.checkpointEveryStop();
     }
 
     @Override
@@ -559,7 +549,6 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
         stepping = false;
         if (reason.startsWith("exited")) {
             state = State.EXITED;
-            lastStopReason = reason;
             threads.endAll();
             fireChangeEvent(DebugEvent.STATE);
             refreshTimeline();
@@ -575,7 +564,6 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
                 return;
             }
         }
-        lastStopReason = reason;
         refreshThreads();
         IBreakpoint[] hit = new IBreakpoint[0];
         String number = r.results().string("bkptno");

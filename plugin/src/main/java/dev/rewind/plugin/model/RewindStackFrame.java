@@ -26,10 +26,6 @@ public final class RewindStackFrame extends RewindDebugElement implements IStack
         return frame.fullPath() != null ? frame.fullPath() : frame.file();
     }
 
-    public int level() {
-        return frame.level();
-    }
-
     @Override
     public IThread getThread() {
         return thread;
