@@ -1,5 +1,6 @@
 package dev.rewind.backend.cli;
 
+import dev.rewind.backend.linux.ProcessMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -9,11 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The peer of the write-back in {@code rewind bench checkpoint}: the same snapshot's memory read
- * through /proc/PID/mem in 8 MiB chunks and written to a file, and nothing else (no encoding, no
- * checksums, no fsync). The write-back's "to the page cache" time is judged against it, measured
- * in the same run, since this VM's page-cache and memory bandwidth move by 2x between runs.
- * Stateless.
+ * The peers of the write-back in {@code rewind bench checkpoint}: the same snapshot's memory read
+ * in 8 MiB chunks and written to a file, and nothing else (no encoding, no checksums, no fsync),
+ * either through /proc/PID/mem as the write-back reads, or with process_vm_readv, the fastest read
+ * here (which the write-back cannot use: see ProcessMemory.readShared). The write-back's "to the
+ * page cache" time is judged against them, measured in the same run, since this VM's page-cache
+ * and memory bandwidth move by 2x between runs. Stateless.
  */
 final class BenchCopyPipeline {
     private static final int CHUNK = 8 << 20;
@@ -32,8 +34,13 @@ final class BenchCopyPipeline {
         }
     }
 
+    /** How a peer reads a chunk of the snapshot: /proc/PID/mem or process_vm_readv. */
+    enum Read {
+        PROC_MEM, PROCESS_VM_READV
+    }
+
     /** Copies every readable region of process {@code pid} (a stopped snapshot) to a temporary file; answers µs. */
-    static long copyMicros(int pid) {
+    static long copyMicros(int pid, Read how) {
         Path out = null;
         try {
             out = Files.createTempFile("rewind-bench-copy-", ".bin");
@@ -52,10 +59,14 @@ final class BenchCopyPipeline {
                     long to = Long.parseUnsignedLong(range[1], 16);
                     for (long at = from; at < to; at += CHUNK) {
                         buf.clear().limit((int) Math.min(CHUNK, to - at));
-                        while (buf.hasRemaining() && mem.read(buf, at + buf.position()) > 0) {
-                            // pread until the chunk is full
+                        if (how == Read.PROCESS_VM_READV) {
+                            ProcessMemory.readInto(pid, at, buf);
+                        } else {
+                            while (buf.hasRemaining() && mem.read(buf, at + buf.position()) > 0) {
+                                // pread until the chunk is full
+                            }
+                            buf.flip();
                         }
-                        buf.flip();
                         while (buf.hasRemaining()) {
                             file.write(buf);
                         }

@@ -17,8 +17,9 @@ final class BenchResults {
     final BenchSamples writeBack = new BenchSamples();
     /** The same write-back until its last page is written, before its two fsyncs: to the page cache. */
     final BenchSamples writeBackToCache = new BenchSamples();
-    /** Its peer: the snapshot's memory read and written to a file, nothing else (BenchCopyPipeline). */
+    /** Its peers: the snapshot's memory read and written to a file, nothing else (BenchCopyPipeline), through /proc/PID/mem and process_vm_readv. */
     final BenchSamples copyPipeline = new BenchSamples();
+    final BenchSamples copyPinned = new BenchSamples();
     /** A checkpoint restored from its image file by a second engine, until it is ready to run. */
     final BenchSamples imageRestore = new BenchSamples();
     /** The image file with that one checkpoint, and what a second one, 1% of the heap later, adds to it (bytes). */

@@ -57,6 +57,26 @@ public final class ProcessMemory {
     }
 
     /**
+     * Reads {@code into.limit()} bytes at {@code address} into the direct buffer {@code into} with
+     * process_vm_readv: the fastest way here, but it pins the pages (see {@link #readShared}), so
+     * from a snapshot whose pages the live process still shares it copies each of them first.
+     */
+    public static void readInto(int pid, long address, java.nio.ByteBuffer into) {
+        int length = into.limit();
+        try (Memory liov = new Memory(16); Memory riov = new Memory(16)) {
+            liov.setLong(0, Pointer.nativeValue(Native.getDirectBufferPointer(into)));
+            liov.setLong(8, length);
+            riov.setLong(0, address);
+            riov.setLong(8, length);
+            long n = LibC.process_vm_readv(pid, liov, 1, riov, 1, 0);
+            if (n != length) {
+                throw new LinuxException("process_vm_readv(" + pid + ", 0x" + Long.toHexString(address) + ")",
+                        n < 0 ? Native.getLastError() : LinuxException.EIO, "read " + n + " of " + length);
+            }
+        }
+    }
+
+    /**
      * As {@link #readShared} into {@code into} (a direct buffer, from 0 to its limit), with no
      * copy on our side: the kernel writes straight into the buffer.
      */
