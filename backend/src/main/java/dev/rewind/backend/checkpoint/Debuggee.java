@@ -492,8 +492,22 @@ public final class Debuggee {
         try {
             return ImageWriter.append(path, sources, progress::accept);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("writing " + path, e);
+            throw new java.io.UncheckedIOException("cannot write " + path + ": " + cause(e), e);
         }
+    }
+
+    /** What went wrong, in words: a FileSystemException's message repeats the path and may lack the reason. */
+    private static String cause(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage();
     }
 
     /** The crid the live process descends from, or null. */

@@ -98,7 +98,7 @@ final class CheckpointEndpoint implements CheckpointService {
                         c -> c.progress(new ProgressParams(token, "report", done + " of " + total + " bytes",
                                 total == 0 ? 100 : (int) (done * 100 / total)))));
             } catch (UncheckedIOException e) {
-                throw new RpcException(ErrorCodes.BAD_IMAGE, "cannot write " + p.path() + ": " + e.getCause().getMessage());
+                throw new RpcException(ErrorCodes.BAD_IMAGE, e.getMessage());
             } catch (BadImageException e) {
                 throw new RpcException(ErrorCodes.BAD_IMAGE, e.getMessage() + " (nothing was written)");
             } catch (UnknownCheckpointException e) {
