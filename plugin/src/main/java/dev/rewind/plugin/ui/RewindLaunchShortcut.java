@@ -39,7 +39,9 @@ public final class RewindLaunchShortcut implements ILaunchShortcut {
 
     /** Launches {@code program} under Rewind (Debug mode). */
     public static void launch(String program) {
-        if (!Files.isExecutable(Path.of(program))) {
+        if (!Files.isRegularFile(Path.of(program)) || !Files.isExecutable(Path.of(program))) {
+            org.eclipse.jface.dialogs.MessageDialog.openError(null, "Rewind",
+                    "Cannot debug " + program + ": it is not an executable file.");
             return;
         }
         try {
