@@ -2,13 +2,13 @@
 # Builds Rewind and runs every test, from a fresh clone.
 #   - As root on Debian/Ubuntu it first installs the system packages the build and the tests
 #     need (gcc and make compile the C debuggees; gdb is the client the gdb tests drive; xvfb and
-#     GTK run the Eclipse plugin's tests).
+#     GTK run the Eclipse plugin's tests; xdotool types into the IDE product's smoke test).
 #   - Then it runs the whole Maven reactor through the wrapper (Maven 3.9 from Maven Central;
 #     Debian's Maven 3.8 cannot run Tycho).
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="openjdk-17-jdk-headless gcc make libc6-dev gdb procps python3 xvfb xauth libgtk-3-0 curl unzip ca-certificates"
+PACKAGES="openjdk-17-jdk-headless gcc make libc6-dev gdb procps python3 xvfb xauth xdotool libgtk-3-0 curl unzip ca-certificates"
 
 missing=""
 for p in $PACKAGES; do

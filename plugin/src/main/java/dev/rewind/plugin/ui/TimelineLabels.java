@@ -14,7 +14,7 @@ import org.eclipse.swt.graphics.Image;
 /** The Timeline view's columns. Stateless. */
 final class TimelineLabels extends LabelProvider implements ITableLabelProvider {
     static final String[] COLUMNS = {"Checkpoint", "Label", "Reason", "Time", "Location", "Memory", "Image"};
-    static final int[] WIDTHS = {110, 180, 80, 90, 260, 80, 80};
+    static final int[] WIDTHS = {230, 180, 80, 90, 260, 80, 80};
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     @Override
