@@ -431,8 +431,13 @@ public final class Debuggee {
         });
     }
 
+    /** Renames checkpoint {@code crid} ({@code label} may be empty); answers its new entry. */
+    public TimelineEntry label(Crid crid, String label) {
+        return tracer.call(() -> timeline.relabel(crid, label == null ? "" : label));
+    }
+
     /**
-     * How many checkpoints were added or dropped so far; any thread may ask, without waiting for
+     * How many checkpoints were added, dropped or renamed so far; any thread may ask, without waiting for
      * the tracer (it changes when a gdb's monitor command or a breakpoint takes a checkpoint).
      */
     public long timelineChanges() {

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 public final class Timeline {
     private final TreeMap<Crid, TimelineEntry> entries = new TreeMap<>();
     private Crid current;
-    /** Counts additions and removals; read without the tracer thread, so volatile. */
+    /** Counts additions, removals and renames; read without the tracer thread, so volatile. */
     private volatile long changes;
 
     void add(TimelineEntry e) {
@@ -47,7 +47,20 @@ public final class Timeline {
         entries.put(e.crid(), e);
     }
 
-    /** How many checkpoints were added or removed so far: a cheap way to see that it changed, from any thread. */
+    /** Gives an entry a new label; counted as a change, so that those who show the timeline look again. */
+    TimelineEntry relabel(Crid crid, String label) {
+        TimelineEntry e = entries.get(crid);
+        if (e == null) {
+            throw new UnknownCheckpointException(crid);
+        }
+        TimelineEntry renamed = new TimelineEntry(e.crid(), label, e.reason(), e.createdAt(), e.parent(), e.processes(),
+                e.threads(), e.downtimeMicros(), e.privateBytes(), e.pssBytes(), e.imageState(), e.warnings());
+        entries.put(crid, renamed);
+        changes++;
+        return renamed;
+    }
+
+    /** How many checkpoints were added, removed or renamed so far: a cheap way to see that it changed, from any thread. */
     public long changes() {
         return changes;
     }

@@ -19,6 +19,7 @@ final class GdbMonitor {
               monitor checkpoint [LABEL]           checkpoint the stopped program; prints its crid
               monitor checkpoints                  list the checkpoints (the timeline)
               monitor drop CRID                    free a checkpoint
+              monitor label CRID [LABEL]           rename a checkpoint
               monitor checkpoint-on-break on|off   every breakpoint hit takes a checkpoint first
               monitor checkpoint-at ADDR|clear     breakpoints at ADDR take a checkpoint on each hit
               monitor auto-checkpoint on|off       checkpoint at each stop the user sees (for rw-back)
@@ -33,6 +34,10 @@ final class GdbMonitor {
 
     GdbMonitor(GdbStub stub) {
         this.stub = stub;
+    }
+
+    private Debuggee owner(Crid crid) {
+        return stub.session().owner(crid).orElseThrow(() -> new IllegalArgumentException("no checkpoint " + crid));
     }
 
     void execute(String line) {
@@ -52,11 +57,15 @@ final class GdbMonitor {
                 case "checkpoints" -> print(table(stub.session().timeline()));
                 case "drop" -> {
                     Crid crid = new Crid(Long.parseLong(arg));
-                    Debuggee d = stub.session().owner(crid)
-                            .orElseThrow(() -> new IllegalArgumentException("no checkpoint " + crid));
-                    d.drop(crid);
+                    owner(crid).drop(crid);
                     stub.history().forget(crid);
                     print("dropped checkpoint " + crid + "\n");
+                }
+                case "label" -> {
+                    String[] a = arg.split("\\s+", 2);
+                    Crid crid = new Crid(Long.parseLong(a[0]));
+                    TimelineEntry e = owner(crid).label(crid, a.length > 1 ? a[1] : "");
+                    print("checkpoint " + crid + " is now '" + e.label() + "'\n");
                 }
                 case "checkpoint-on-break" -> {
                     stub.setCheckpointOnBreak(onOff(arg));

@@ -13,6 +13,7 @@ import dev.rewind.protocol.checkpoint.CheckpointList;
 import dev.rewind.protocol.checkpoint.CheckpointService;
 import dev.rewind.protocol.checkpoint.CreateCheckpointParams;
 import dev.rewind.protocol.checkpoint.CridParams;
+import dev.rewind.protocol.checkpoint.LabelParams;
 import dev.rewind.protocol.checkpoint.WriteBackParams;
 import dev.rewind.protocol.checkpoint.WriteBackResult;
 import dev.rewind.protocol.session.SessionParams;
@@ -75,6 +76,14 @@ final class CheckpointEndpoint implements CheckpointService {
             s.debuggee().drop(crid(p.crid()));
             s.syncTimeline(p.crid());
             return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<CheckpointInfo> label(LabelParams p) {
+        return connection.call(() -> {
+            Session s = SessionEndpoint.sessionFor(connection, p == null ? 0 : p.sessionId());
+            return Convert.checkpoint(s.id(), s.debuggee().label(crid(p.crid()), p.label()));
         });
     }
 

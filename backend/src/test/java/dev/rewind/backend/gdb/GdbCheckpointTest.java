@@ -24,10 +24,11 @@ class GdbCheckpointTest {
     void runCrestartsAtTheCheckpointAndTheSameCridServesTwice() throws Exception {
         GdbHarness.Session s = GdbHarness.run("gdb-loop", null, List.of(
                 "break gdb-loop.c:12", "continue", "continue", GdbHarness.checkpointAsCp("at-two"), "continue",
-                "continue", "print total", "monitor checkpoints",
+                "continue", "print total", "eval \"monitor label %d second hit\", $cp", "monitor checkpoints",
                 "eval \"run c%d\", $cp", "print total", "print i", "next", "print total", "continue", "print i",
                 "eval \"run c%d\", $cp", "print total", "print i", "bt"));
-        s.find("\n  \\d+ +at-two +manual .* step");
+        s.find("is now 'second hit'");
+        s.find("\n  \\d+ +second hit +manual .* step");
         List<String> values = s.findAll("\\$\\d+ = (\\d+)");
         // total before the restart; then total and i at the checkpoint (i=2, before adding 4);
         // total after 'next'; i at the next hit; then the checkpoint again.

@@ -84,6 +84,13 @@ class RpcStdioTest {
             assertEquals(cp.crid(), RecordingClient.next(c.notes().created).crid());
             CheckpointList list = get(s.checkpoint().list(new SessionParams(sid)));
             assertEquals(List.of(cp.crid()), list.checkpoints().stream().map(CheckpointInfo::crid).toList());
+            CheckpointInfo renamed = get(s.checkpoint().label(new dev.rewind.protocol.checkpoint.LabelParams(sid, cp.crid(),
+                    "third tick")));
+            assertEquals("third tick", renamed.label());
+            assertEquals(cp.crid(), renamed.crid());
+            assertEquals("third tick", get(s.checkpoint().list(new SessionParams(sid))).checkpoints().get(0).label());
+            assertEquals(ErrorCodes.UNKNOWN_CHECKPOINT, errorCode(s.checkpoint().label(
+                    new dev.rewind.protocol.checkpoint.LabelParams(sid, 999, "none"))));
 
             java.nio.file.Path image = java.nio.file.Files.createTempDirectory("rewind-rpc").resolve("run.rwi");
             dev.rewind.protocol.checkpoint.WriteBackResult wb = get(s.checkpoint().writeBack(
@@ -92,6 +99,8 @@ class RpcStdioTest {
             assertEquals(java.nio.file.Files.size(image), wb.bytes());
             assertEquals(List.of(cp.crid()), get(s.image().list(new ImagePathParams(image.toString()))).checkpoints()
                     .stream().map(dev.rewind.protocol.image.ImageEntry::crid).toList());
+            assertEquals("third tick", get(s.image().list(new ImagePathParams(image.toString()))).checkpoints().get(0).label(),
+                    "the image has the new label");
             assertTrue(get(s.image().verify(new ImagePathParams(image.toString()))).ok());
 
             ProcessTree tree = get(s.session().tree(new SessionParams(sid)));

@@ -14,6 +14,7 @@ import dev.rewind.protocol.checkpoint.CheckpointInfo;
 import dev.rewind.protocol.checkpoint.CheckpointList;
 import dev.rewind.protocol.checkpoint.CreateCheckpointParams;
 import dev.rewind.protocol.checkpoint.CridParams;
+import dev.rewind.protocol.checkpoint.LabelParams;
 import dev.rewind.protocol.checkpoint.WriteBackParams;
 import dev.rewind.protocol.checkpoint.WriteBackResult;
 import dev.rewind.protocol.session.GdbServerInfo;
@@ -373,6 +374,11 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
 
     public void drop(long crid) throws DebugException {
         request(backend.server().checkpoint().drop(new CridParams(sessionId, crid)));
+    }
+
+    /** Renames checkpoint {@code crid} in the backend, which keeps the label for the timeline, gdb and images. */
+    public void label(long crid, String label) throws DebugException {
+        timeline.added(request(backend.server().checkpoint().label(new LabelParams(sessionId, crid, label))));
     }
 
     /**

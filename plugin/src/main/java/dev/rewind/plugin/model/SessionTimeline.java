@@ -24,20 +24,6 @@ public final class SessionTimeline {
 
     private final Map<Long, Entry> entries = new TreeMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Long, String> renamed = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * The label to show: the user's rename, else the backend's label. A rename lives in this
-     * workbench only (the backend keeps the label given at checkpoint time).
-     */
-    public String label(Entry e) {
-        return renamed.getOrDefault(e.crid(), e.info().label());
-    }
-
-    public void rename(long crid, String label) {
-        renamed.put(crid, label);
-        changed();
-    }
 
     /**
      * The rows a tree shows under checkpoint {@code crid} (null: at the top). A run of
@@ -127,6 +113,7 @@ public final class SessionTimeline {
         changed();
     }
 
+    /** A new checkpoint, or a new state of one (a new label). */
     void added(CheckpointInfo c) {
         synchronized (this) {
             Entry before = entries.get(c.crid());

@@ -74,7 +74,7 @@ public final class TimelineHandlers {
         }
     }
 
-    /** "Rename": the label shown in this workbench. */
+    /** "Rename": the backend keeps the new label (the timeline, gdb's monitor checkpoints, images written later). */
     public static final class Rename extends OnSelection {
         @Override
         boolean accepts(List<TimelineItem> items) {
@@ -85,9 +85,11 @@ public final class TimelineHandlers {
         void run(List<TimelineItem> items, Shell shell) {
             TimelineItem i = items.get(0);
             InputDialog d = new InputDialog(shell, "Rename checkpoint " + i.entry().crid(), "Label:",
-                    i.target().timeline().label(i.entry()), null);
+                    i.entry().info().label(), null);
             if (d.open() == Window.OK) {
-                i.target().timeline().rename(i.entry().crid(), d.getValue());
+                String label = d.getValue();
+                SessionJob.schedule("Rewind: rename checkpoint " + i.entry().crid(),
+                        m -> i.target().label(i.entry().crid(), label));
             }
         }
     }

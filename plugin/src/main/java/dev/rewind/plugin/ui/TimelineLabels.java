@@ -50,8 +50,8 @@ final class TimelineLabels extends LabelProvider implements ITableLabelProvider 
      */
     static String label(TimelineItem item) {
         SessionTimeline.Entry e = item.entry();
-        String label = item.target().timeline().label(e);
-        boolean engineName = label.equals(e.info().label()) && label.startsWith("breakpoint ");
+        String label = e.info().label();
+        boolean engineName = label.startsWith("breakpoint ");
         if ("breakpoint".equals(e.info().reason()) && engineName && e.sourceLine() != null && !e.sourceLine().isEmpty()) {
             return "hit at " + e.sourceLine();
         }

@@ -77,6 +77,8 @@ class DebugSessionTest {
 
         long crid = target.checkpoint("at i=1");
         awaitTimeline(target, crid);
+        target.label(crid, "first hit"); // kept by the backend: its answer is the renamed checkpoint
+        assertEquals("first hit", target.timeline().get(crid).info().label());
 
         target.resume();
         nextSuspend();

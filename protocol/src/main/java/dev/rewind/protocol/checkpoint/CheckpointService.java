@@ -30,7 +30,14 @@ public interface CheckpointService {
     @JsonRequest
     CompletableFuture<Void> drop(CridParams params);
 
-    /** Writes checkpoints to an image file while the session runs (not supported yet). */
+    /**
+     * Renames checkpoint {@code crid}: the new label is what the timeline, gdb's {@code monitor
+     * checkpoints} and image files written afterwards show.
+     */
+    @JsonRequest
+    CompletableFuture<CheckpointInfo> label(LabelParams params);
+
+    /** Writes checkpoints to an image file while the session runs on; {@code $/progress} reports the bytes. */
     @JsonRequest
     CompletableFuture<WriteBackResult> writeBack(WriteBackParams params);
 }
