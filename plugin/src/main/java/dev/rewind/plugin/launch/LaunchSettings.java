@@ -21,10 +21,12 @@ import org.eclipse.debug.core.ILaunchManager;
  * @param memoryBudgetMib      automatic checkpoints are thinned oldest-first beyond this (0: no limit)
  * @param backendPath          the backend to start (preferences)
  * @param gdbPath              the gdb to drive (preferences)
+ * @param debugWithCdt         hand the session's gdbserver to a CDT remote session instead of
+ *                             Rewind's own debug model (where CDT is installed; untested here)
  */
 public record LaunchSettings(String program, List<String> arguments, String workingDirectory,
         Map<String, String> environment, boolean stopAtMain, boolean checkpointEveryStop, long memoryBudgetMib,
-        String backendPath, String gdbPath) {
+        String backendPath, String gdbPath, boolean debugWithCdt) {
 
     /** The launch configuration type's id (plugin.xml). */
     public static final String TYPE_ID = "dev.rewind.plugin.launchType";
@@ -35,11 +37,12 @@ public record LaunchSettings(String program, List<String> arguments, String work
     public static final String STOP_AT_MAIN = "dev.rewind.plugin.stopAtMain";
     public static final String CHECKPOINT_EVERY_STOP = "dev.rewind.plugin.checkpointEveryStop";
     public static final String MEMORY_BUDGET_MIB = "dev.rewind.plugin.memoryBudgetMib";
+    public static final String DEBUG_WITH_CDT = "dev.rewind.plugin.debugWithCdt";
 
     /** For a checkpoint restored from an image: the program comes with it, the rest from the preferences. */
     public static LaunchSettings forRestore() {
         return new LaunchSettings("", List.of(), null, Map.of(), false, BackendPreferences.checkpointEveryStop(),
-                BackendPreferences.memoryBudgetMib(), BackendPreferences.backendPath(), BackendPreferences.gdbPath());
+                BackendPreferences.memoryBudgetMib(), BackendPreferences.backendPath(), BackendPreferences.gdbPath(), false);
     }
 
     public static LaunchSettings of(ILaunchConfiguration c) throws CoreException {
@@ -52,6 +55,6 @@ public record LaunchSettings(String program, List<String> arguments, String work
                 c.getAttribute(STOP_AT_MAIN, true),
                 c.getAttribute(CHECKPOINT_EVERY_STOP, BackendPreferences.checkpointEveryStop()),
                 c.getAttribute(MEMORY_BUDGET_MIB, BackendPreferences.memoryBudgetMib()),
-                BackendPreferences.backendPath(), BackendPreferences.gdbPath());
+                BackendPreferences.backendPath(), BackendPreferences.gdbPath(), c.getAttribute(DEBUG_WITH_CDT, false));
     }
 }

@@ -1,5 +1,7 @@
 package dev.rewind.plugin.launch;
 
+import dev.rewind.plugin.cdt.CdtBridge;
+import dev.rewind.plugin.model.CdtHandoff;
 import dev.rewind.plugin.model.RewindSessionStarter;
 import dev.rewind.plugin.model.RewindSourceLocator;
 import java.nio.file.Files;
@@ -14,7 +16,8 @@ import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.LaunchConfigurationDelegate;
 
 /**
- * Launches a "Rewind Application": a backend, the program under it, and gdb on the program.
+ * Launches a "Rewind Application": a backend, the program under it, and gdb on the program (or,
+ * with "Debug with CDT", a CDT remote session on the program: {@link CdtHandoff}).
  * Runs in the platform's launch job, never on the UI thread. Stateless.
  */
 public final class RewindLaunchDelegate extends LaunchConfigurationDelegate {
@@ -30,6 +33,14 @@ public final class RewindLaunchDelegate extends LaunchConfigurationDelegate {
             throw new CoreException(Status.error("not an executable program: '" + settings.program() + "'"));
         }
         SubMonitor m = SubMonitor.convert(monitor, "Starting Rewind on " + program.getFileName(), 1);
+        if (settings.debugWithCdt() && !CdtBridge.available()) {
+            throw new CoreException(Status.error("\"Debug with CDT\" is set but CDT is not installed (no C/C++ Remote "
+                    + "Application launch type): untick it on the Main tab to debug with Rewind's own views"));
+        }
+        if (settings.debugWithCdt()) {
+            CdtHandoff.start(launch, settings, m.split(1)); // CDT's own launch brings its source lookup
+            return;
+        }
         launch.setSourceLocator(new RewindSourceLocator());
         RewindSessionStarter.launch(launch, settings);
         m.worked(1);

@@ -53,7 +53,8 @@ import org.eclipse.debug.core.model.IThread;
  * <p>Thread-safe: gdb's async records and the backend's notifications are handled in order on
  * one event thread; the platform calls the run-control methods from its own threads.
  */
-public final class RewindDebugTarget extends RewindDebugElement implements IDebugTarget, MiListener, SessionEvents {
+public final class RewindDebugTarget extends RewindDebugElement
+        implements IDebugTarget, MiListener, SessionEvents, RewindProcess.Control {
     private static final long REQUEST_SECONDS = 120;
 
     /** Where the program is, as the UI sees it. */
@@ -400,7 +401,8 @@ public final class RewindDebugTarget extends RewindDebugElement implements IDebu
         }
     }
 
-    void writeStdin(String text) throws IOException {
+    @Override
+    public void writeStdin(String text) throws IOException {
         try {
             request(backend.server().session().input(new InputParams(sessionId, text)));
         } catch (DebugException e) {

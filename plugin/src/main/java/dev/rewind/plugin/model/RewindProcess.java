@@ -21,7 +21,7 @@ public final class RewindProcess implements IProcess, IStreamsProxy {
     private final OutputMonitor out = new OutputMonitor();
     private final OutputMonitor err = new OutputMonitor();
     private final Map<String, String> attributes = new HashMap<>();
-    private volatile RewindDebugTarget target;
+    private volatile Control control;
     private volatile Integer exitValue;
 
     RewindProcess(ILaunch launch, String label) {
@@ -30,8 +30,15 @@ public final class RewindProcess implements IProcess, IStreamsProxy {
         attributes.put(IProcess.ATTR_PROCESS_TYPE, "rewind");
     }
 
-    void attach(RewindDebugTarget t) {
-        this.target = t;
+    /** What the process needs of the session behind it: Rewind's debug target, or a CDT hand-off. */
+    interface Control {
+        void writeStdin(String text) throws IOException;
+
+        void terminate() throws org.eclipse.debug.core.DebugException;
+    }
+
+    void attach(Control c) {
+        this.control = c;
     }
 
     void stdout(String text) {
@@ -83,8 +90,8 @@ public final class RewindProcess implements IProcess, IStreamsProxy {
 
     @Override
     public <T> T getAdapter(Class<T> adapter) {
-        if (adapter.isInstance(target)) {
-            return adapter.cast(target);
+        if (adapter.isInstance(control)) {
+            return adapter.cast(control);
         }
         if (adapter.isInstance(launch)) {
             return adapter.cast(launch);
@@ -104,9 +111,9 @@ public final class RewindProcess implements IProcess, IStreamsProxy {
 
     @Override
     public void terminate() throws org.eclipse.debug.core.DebugException {
-        RewindDebugTarget t = target;
-        if (t != null) {
-            t.terminate();
+        Control c = control;
+        if (c != null) {
+            c.terminate();
         } else {
             ended(-1);
         }
@@ -124,10 +131,10 @@ public final class RewindProcess implements IProcess, IStreamsProxy {
 
     @Override
     public void write(String input) throws IOException {
-        RewindDebugTarget t = target;
-        if (t == null) {
+        Control c = control;
+        if (c == null) {
             throw new IOException("the program has not started");
         }
-        t.writeStdin(input);
+        c.writeStdin(input);
     }
 }

@@ -34,10 +34,35 @@ public final class RewindSessionStarter {
      * the breakpoints, and lets it run (to {@code main} when asked).
      */
     public static RewindDebugTarget launch(ILaunch launch, LaunchSettings s) throws CoreException {
+        return start(launch, s, false, server -> server.session().launch(launchParams(s)));
+    }
+
+    /** The program of {@code s} with pipes for its standard streams, stopped at its first instruction. */
+    static LaunchParams launchParams(LaunchSettings s) {
         String cwd = s.workingDirectory() != null ? s.workingDirectory()
                 : java.nio.file.Path.of(s.program()).toAbsolutePath().getParent().toString();
-        return start(launch, s, false, server -> server.session().launch(new LaunchParams(s.program(), s.arguments(), cwd,
-                s.environment(), LaunchParams.PIPE, LaunchParams.PIPE, LaunchParams.PIPE, true, LaunchParams.KILL)));
+        return new LaunchParams(s.program(), s.arguments(), cwd, s.environment(), LaunchParams.PIPE, LaunchParams.PIPE,
+                LaunchParams.PIPE, true, LaunchParams.KILL);
+    }
+
+    /** A backend of the launch's own. */
+    static BackendConnection startBackend(LaunchSettings s) throws CoreException {
+        try {
+            return BackendConnection.start(BackendCommand.of(s.backendPath(), s.memoryBudgetMib()));
+        } catch (IOException e) {
+            throw new CoreException(Status.error(e.getMessage(), e));
+        }
+    }
+
+    /** The Console's process for a session: "PROGRAM [Rewind session N, pid P]", with the start's warnings. */
+    static RewindProcess process(ILaunch launch, LaunchSettings s, SessionStarted started) {
+        String name = s.program().isEmpty() ? "restored program" : s.program();
+        RewindProcess process = new RewindProcess(launch, name + " [Rewind session " + started.sessionId()
+                + ", pid " + started.pid() + "]");
+        if (started.warnings() != null) {
+            started.warnings().forEach(w -> process.stderr("rewind: " + w + "\n"));
+        }
+        return process;
     }
 
     /**
@@ -53,25 +78,15 @@ public final class RewindSessionStarter {
 
     private static RewindDebugTarget start(ILaunch launch, LaunchSettings s, boolean restored,
             Function<RewindServer, CompletableFuture<SessionStarted>> begin) throws CoreException {
-        BackendConnection backend;
-        try {
-            backend = BackendConnection.start(BackendCommand.of(s.backendPath(), s.memoryBudgetMib()));
-        } catch (IOException e) {
-            throw new CoreException(Status.error(e.getMessage(), e));
-        }
+        BackendConnection backend = startBackend(s);
         try {
             SessionStarted started = await(begin.apply(backend.server()));
             GdbServerInfo info = await(backend.server().session().gdbserver(new SessionParams(started.sessionId())));
-            String name = s.program().isEmpty() ? "restored program" : s.program();
-            RewindProcess process = new RewindProcess(launch, name + " [Rewind session " + started.sessionId()
-                    + ", pid " + started.pid() + "]");
+            RewindProcess process = process(launch, s, started);
             RewindDebugTarget target = new RewindDebugTarget(launch, s, backend, started.sessionId(), process);
             process.attach(target);
             backend.addListener(started.sessionId(), target);
             launch.addProcess(process);
-            if (started.warnings() != null) {
-                started.warnings().forEach(w -> process.stderr("rewind: " + w + "\n"));
-            }
             target.connect(info, restored);
             return target;
         } catch (CoreException e) {
@@ -83,7 +98,7 @@ public final class RewindSessionStarter {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> call) throws Exception {
+    static <T> T await(CompletableFuture<T> call) throws Exception {
         return call.get(REQUEST_SECONDS, TimeUnit.SECONDS);
     }
 }

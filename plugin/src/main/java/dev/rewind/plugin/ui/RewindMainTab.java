@@ -1,5 +1,6 @@
 package dev.rewind.plugin.ui;
 
+import dev.rewind.plugin.cdt.CdtBridge;
 import dev.rewind.plugin.launch.LaunchSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +18,16 @@ import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
-/** Main tab: program, arguments, working directory, stop at main. */
+/**
+ * Main tab: program, arguments, working directory, stop at main, and where CDT is installed the
+ * choice to debug in a CDT session instead (untested here: CDT is not on Maven Central).
+ */
 public final class RewindMainTab extends AbstractLaunchConfigurationTab {
     private Text program;
     private Text arguments;
     private Text workingDirectory;
     private Button stopAtMain;
+    private Button debugWithCdt;
 
     @Override
     public void createControl(Composite parent) {
@@ -42,6 +47,12 @@ public final class RewindMainTab extends AbstractLaunchConfigurationTab {
         stopAtMain.setText("Stop at main");
         stopAtMain.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         stopAtMain.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
+        debugWithCdt = new Button(c, SWT.CHECK);
+        debugWithCdt.setText(CdtBridge.available() ? "Debug with CDT (its views and gdb console on Rewind's gdbserver; untested)"
+                : "Debug with CDT (CDT is not installed)");
+        debugWithCdt.setEnabled(CdtBridge.available());
+        debugWithCdt.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        debugWithCdt.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
     }
 
     private Text row(Composite c, String label, int style) {
@@ -75,6 +86,7 @@ public final class RewindMainTab extends AbstractLaunchConfigurationTab {
             arguments.setText(c.getAttribute(LaunchSettings.ARGUMENTS, ""));
             workingDirectory.setText(c.getAttribute(LaunchSettings.WORKING_DIRECTORY, ""));
             stopAtMain.setSelection(c.getAttribute(LaunchSettings.STOP_AT_MAIN, true));
+            debugWithCdt.setSelection(c.getAttribute(LaunchSettings.DEBUG_WITH_CDT, false));
         } catch (CoreException e) {
             setErrorMessage(e.getMessage());
         }
@@ -86,6 +98,7 @@ public final class RewindMainTab extends AbstractLaunchConfigurationTab {
         c.setAttribute(LaunchSettings.ARGUMENTS, arguments.getText());
         c.setAttribute(LaunchSettings.WORKING_DIRECTORY, workingDirectory.getText().trim());
         c.setAttribute(LaunchSettings.STOP_AT_MAIN, stopAtMain.getSelection());
+        c.setAttribute(LaunchSettings.DEBUG_WITH_CDT, debugWithCdt.getSelection());
     }
 
     @Override
@@ -98,6 +111,10 @@ public final class RewindMainTab extends AbstractLaunchConfigurationTab {
         }
         if (!Files.isExecutable(Path.of(p))) {
             setErrorMessage(p + " is not an executable file");
+            return false;
+        }
+        if (debugWithCdt.getSelection() && !CdtBridge.available()) {
+            setErrorMessage("CDT is not installed: untick \"Debug with CDT\"");
             return false;
         }
         return true;
