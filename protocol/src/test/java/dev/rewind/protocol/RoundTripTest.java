@@ -103,6 +103,8 @@ class RoundTripTest {
         m.put("checkpoint/restart", new Sample(new CridParams(1, 7),
                 new RestartResult(1, 7, 4242, List.of(4242, 4243), 1200, List.of())));
         m.put("checkpoint/drop", new Sample(new CridParams(1, 7), null));
+        m.put("checkpoint/label", new Sample(new dev.rewind.protocol.checkpoint.LabelParams(1, 7, "before crash"),
+                CHECKPOINT));
         m.put("checkpoint/writeBack", new Sample(new WriteBackParams(1, List.of(7L, 8L), "/tmp/a.rwi"),
                 new WriteBackResult("/tmp/a.rwi", List.of(7L, 8L), 1 << 20)));
         m.put("checkpoint/created", new Sample(CHECKPOINT, null));
