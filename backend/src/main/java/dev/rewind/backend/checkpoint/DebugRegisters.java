@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * Hardware watchpoints in the four x86 address registers DR0–DR3, enabled through DR7; DR6
@@ -30,8 +31,13 @@ final class DebugRegisters {
 
     private final Slot[] slots = new Slot[SLOTS];
     private final Map<Integer, Integer> appliedGeneration = new HashMap<>();
+    private final IntSupplier ids;
     private int generation;
-    private int nextId = 1;
+
+    /** {@code ids}: watchpoint ids, shared by the sets of one debuggee (the live process, held children). */
+    DebugRegisters(IntSupplier ids) {
+        this.ids = ids;
+    }
 
     boolean isEmpty() {
         for (Slot s : slots) {
@@ -58,7 +64,7 @@ final class DebugRegisters {
             throw new IllegalStateException("not enough debug registers: " + length + " bytes at 0x"
                     + Long.toHexString(address) + " need " + pieces.size() + ", " + free.size() + " free of " + SLOTS);
         }
-        Watchpoint w = new Watchpoint(nextId++, address, length, kind);
+        Watchpoint w = new Watchpoint(ids.getAsInt(), address, length, kind);
         for (int i = 0; i < pieces.size(); i++) {
             slots[free.get(i)] = new Slot(pieces.get(i)[0], (int) pieces.get(i)[1], w);
         }
@@ -78,6 +84,12 @@ final class DebugRegisters {
             generation++;
         }
         return found;
+    }
+
+    /** Frees every register (applied to a thread at its next {@link #applyTo}). */
+    void removeAll() {
+        java.util.Arrays.fill(slots, null);
+        generation++;
     }
 
     /** Aligned pieces of 8, 4, 2 or 1 bytes covering the range: {address, length} each. */

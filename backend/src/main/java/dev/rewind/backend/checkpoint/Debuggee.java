@@ -718,6 +718,15 @@ public final class Debuggee {
         tracer.run(() -> run.forks().removeBreakpoint(pid, address));
     }
 
+    /** A hardware watchpoint in a held child (its own debug registers); its hits come as WATCHPOINT stops with its pid. */
+    public Watchpoint setChildWatchpoint(int pid, long address, int length, Watchpoint.Kind kind) {
+        return tracer.call(() -> run.forks().addWatchpoint(pid, address, length, kind));
+    }
+
+    public boolean removeChildWatchpoint(int pid, int id) {
+        return tracer.call(() -> run.forks().removeWatchpoint(pid, id));
+    }
+
     public void killChild(int pid) {
         tracer.run(() -> run.forks().kill(pid));
     }

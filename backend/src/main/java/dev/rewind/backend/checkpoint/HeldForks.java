@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * Children of the live process that a client was told of at their fork (gdb with fork events:
@@ -25,9 +26,13 @@ final class HeldForks {
     private final Map<Integer, TracedProcess> held = new LinkedHashMap<>();
     /** Per held child, the client's breakpoints in it: address → the byte the int3 replaced. */
     private final Map<Integer, Map<Long, Byte>> breakpoints = new HashMap<>();
+    /** Per held child, the client's hardware watchpoints: its own debug registers (a fork inherits none). */
+    private final Map<Integer, DebugRegisters> watchpoints = new HashMap<>();
+    private final IntSupplier watchpointIds;
 
-    HeldForks(Tracer tracer) {
+    HeldForks(Tracer tracer, IntSupplier watchpointIds) {
         this.tracer = tracer;
+        this.watchpointIds = watchpointIds;
     }
 
     /**
@@ -84,6 +89,10 @@ final class HeldForks {
         for (long address : new ArrayList<>(breakpointsOf(pid).keySet())) {
             removeBreakpoint(pid, address);
         }
+        DebugRegisters registers = watchpoints.get(pid);
+        if (registers != null) {
+            registers.removeAll(); // cleared in each thread as letRun applies them
+        }
         letRun(p, 0);
         forget(pid);
     }
@@ -115,6 +124,7 @@ final class HeldForks {
     void clear() {
         held.clear();
         breakpoints.clear();
+        watchpoints.clear();
     }
 
     /**
@@ -142,9 +152,38 @@ final class HeldForks {
         }
     }
 
-    /** After the child's exec: its int3s went with the old image. */
+    /** After the child's exec: its int3s went with the old image, and the kernel cleared its debug registers. */
     void forgetBreakpoints(int pid) {
         breakpoints.remove(pid);
+        DebugRegisters registers = watchpoints.get(pid);
+        if (registers != null) {
+            registers.forgetThreads();
+        }
+    }
+
+    /** A hardware watchpoint of the client's in a held child; throws when its debug registers are taken. */
+    Watchpoint addWatchpoint(int pid, long address, int length, Watchpoint.Kind kind) {
+        process(pid);
+        return watchpoints.computeIfAbsent(pid, k -> new DebugRegisters(watchpointIds)).add(address, length, kind);
+    }
+
+    boolean removeWatchpoint(int pid, int id) {
+        DebugRegisters registers = watchpoints.get(pid);
+        return registers != null && registers.remove(id);
+    }
+
+    /** Before a thread of a held child runs or steps: its process's watchpoints into its registers. */
+    void applyWatchpoints(TracedThread t) {
+        DebugRegisters registers = watchpoints.get(t.process().pid());
+        if (registers != null) {
+            registers.applyTo(t.tid());
+        }
+    }
+
+    /** The watchpoint whose register fired in the held child's thread {@code t} (after a trap), if any. */
+    Optional<Watchpoint> watchpointFired(TracedThread t) {
+        DebugRegisters registers = watchpoints.get(t.process().pid());
+        return registers == null ? Optional.empty() : registers.firedIn(t.tid());
     }
 
     boolean hasBreakpoint(int pid, long address) {
@@ -186,12 +225,14 @@ final class HeldForks {
     private void forget(int pid) {
         held.remove(pid);
         breakpoints.remove(pid);
+        watchpoints.remove(pid);
     }
 
     private void letRun(TracedProcess p, int signal) {
         for (TracedThread t : p.threads()) {
             t.setHeld(false);
             if (t.stopped()) {
+                applyWatchpoints(t);
                 tracer.resume(t, t.tid() == p.pid() ? signal : 0);
             }
         }

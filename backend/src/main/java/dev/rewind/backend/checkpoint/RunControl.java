@@ -38,7 +38,9 @@ final class RunControl {
     private final Supplier<TracedProcess> live;
     private final Function<Breakpoint, Crid> checkpointOnHit;
     private final BreakpointTable breakpoints = new BreakpointTable();
-    private final DebugRegisters debugRegisters = new DebugRegisters();
+    /** Watchpoint ids, unique across the live process and its held children (a stop names one). */
+    private final java.util.function.IntSupplier watchpointIds = new java.util.concurrent.atomic.AtomicInteger(1)::getAndIncrement;
+    private final DebugRegisters debugRegisters = new DebugRegisters(watchpointIds);
     private final HeldForks forks;
     private final LinkedBlockingQueue<StopEvent> events = new LinkedBlockingQueue<>();
     /** Signals that stopped a thread, delivered when a client resumes without naming a signal. */
@@ -59,7 +61,7 @@ final class RunControl {
         this.tracer = tracer;
         this.live = live;
         this.checkpointOnHit = checkpointOnHit;
-        this.forks = new HeldForks(tracer);
+        this.forks = new HeldForks(tracer, watchpointIds);
     }
 
     HeldForks forks() {
@@ -249,6 +251,13 @@ final class RunControl {
                 queue(new StopEvent(StopReason.BREAKPOINT, child.pid(), t.tid(), Signals.SIGTRAP, regs, 0, 0, null));
                 return TraceListener.HOLD;
             }
+            Optional<Watchpoint> w = forks.watchpointFired(t);
+            if (w.isPresent()) {
+                Freezer.freeze(tracer, child, Freezer.DEFAULT_BOUND);
+                queue(new StopEvent(StopReason.WATCHPOINT, child.pid(), t.tid(), Signals.SIGTRAP, regs, w.get().id(), 0,
+                        null));
+                return TraceListener.HOLD;
+            }
         }
         if (passSignals.contains(signal)) {
             return signal;
@@ -390,6 +399,8 @@ final class RunControl {
         }
         if (inLive) {
             debugRegisters.applyTo(tid);
+        } else {
+            forks.applyWatchpoints(t);
         }
         Stepper.Result r;
         try {
@@ -416,7 +427,7 @@ final class RunControl {
             return forkStop(p, tid, r.forkedChild());
         }
         return switch (r.outcome()) {
-            case STEPPED, FORKED -> debugRegisters.firedIn(tid)
+            case STEPPED, FORKED -> (inLive ? debugRegisters.firedIn(tid) : forks.watchpointFired(t))
                     .map(w -> new StopEvent(StopReason.WATCHPOINT, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), w.id(),
                             0, null))
                     .orElseGet(() -> new StopEvent(StopReason.STEP, p.pid(), tid, Signals.SIGTRAP, registersOf(tid), 0, 0,

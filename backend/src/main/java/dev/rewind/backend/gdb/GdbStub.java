@@ -211,14 +211,14 @@ public final class GdbStub implements GdbConnection.Listener {
         } else if (r instanceof GdbRequest.XferRead x) {
             xfer(x);
         } else if (r instanceof GdbRequest.Kill k && forkedChildren.contains(k.pid())) {
-            forkedChildren.remove(k.pid());
+            childGone(k.pid());
             live().killChild(k.pid());
             send("OK");
         } else if (r instanceof GdbRequest.Kill k) {
             kill();
         } else if (r instanceof GdbRequest.Detach dt && forkedChildren.contains(dt.pid())) {
             // detach-on-fork: the child runs on, still traced for checkpoints (it is part of the tree).
-            forkedChildren.remove(dt.pid());
+            childGone(dt.pid());
             live().releaseChild(dt.pid());
             send("OK");
         } else if (r instanceof GdbRequest.Detach) {
@@ -442,8 +442,11 @@ public final class GdbStub implements GdbConnection.Listener {
         if (inForkedChild()) {
             // A kept child has only gdb's own breakpoints for it: the engine took the live
             // process's out at its fork (nobody may be debugging the child).
-            if (b.type() != 0) {
-                send(""); // no hardware watchpoints in a child yet: gdb uses software ones
+            if (GdbWatchpoints.isWatchpoint(b.type())) {
+                send(b.insert() ? watchpoints.insert(live(), generalPid, b.type(), b.address(), b.kind())
+                        : watchpoints.remove(live(), generalPid, b.type(), b.address(), b.kind()));
+            } else if (b.type() != 0) {
+                send(""); // hardware breakpoints (Z1): gdb uses software ones instead
             } else if (b.insert()) {
                 live().setChildBreakpoint(generalPid, b.address());
                 send("OK");
@@ -455,8 +458,8 @@ public final class GdbStub implements GdbConnection.Listener {
         }
         if (GdbWatchpoints.isWatchpoint(b.type()) && session.hasLiveProcess()) {
             Debuggee d = live();
-            send(b.insert() ? watchpoints.insert(d, b.type(), b.address(), b.kind())
-                    : watchpoints.remove(d, b.type(), b.address(), b.kind()));
+            send(b.insert() ? watchpoints.insert(d, 0, b.type(), b.address(), b.kind())
+                    : watchpoints.remove(d, 0, b.type(), b.address(), b.kind()));
             return;
         }
         if (b.type() != 0) {
@@ -662,8 +665,15 @@ public final class GdbStub implements GdbConnection.Listener {
         }
     }
 
+    /** A forked child gdb kept is no longer gdb's: killed, let go, or ended. */
+    private void childGone(int pid) {
+        forkedChildren.remove(pid);
+        watchpoints.forgetProcess(pid);
+    }
+
     private void report(StopEvent e) {
-        if (e.ended() && forkedChildren.remove(e.pid())) {
+        if (e.ended() && forkedChildren.contains(e.pid())) {
+            childGone(e.pid());
             send(stopReply(e)); // a forked child's end: the live process is as it was
             interruptRequested = false;
             return;

@@ -6,7 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * gdb's hardware watchpoints (Z2 write, Z4 access) as the engine's debug-register watchpoints.
+ * gdb's hardware watchpoints (Z2 write, Z4 access) as the engine's debug-register watchpoints,
+ * in the live process (pid 0 here) or in a forked child gdb keeps (its pid: its own registers).
  * Z3 (read-only) is not offered: x86 cannot trap reads alone, and gdbserver does not offer it
  * either. Confined to the stub's thread.
  */
@@ -15,7 +16,7 @@ final class GdbWatchpoints {
     static final int READ = 3;
     static final int ACCESS = 4;
 
-    private record Key(int type, long address, int length) {
+    private record Key(int pid, int type, long address, int length) {
     }
 
     private final Map<Key, Watchpoint> inserted = new HashMap<>();
@@ -25,17 +26,21 @@ final class GdbWatchpoints {
         return type == WRITE || type == READ || type == ACCESS;
     }
 
-    /** Returns the reply: OK, an error, or empty for a kind this target cannot watch. */
-    String insert(Debuggee d, int type, long address, int length) {
+    /**
+     * Returns the reply: OK, an error, or empty for a kind this target cannot watch. {@code pid}:
+     * 0 for the live process, else a held child's.
+     */
+    String insert(Debuggee d, int pid, int type, long address, int length) {
         if (type == READ) {
             return "";
         }
-        Key k = new Key(type, address, length);
+        Key k = new Key(pid, type, address, length);
         if (inserted.containsKey(k)) {
             return "OK";
         }
         try {
-            Watchpoint w = d.setWatchpoint(address, length, type == WRITE ? Watchpoint.Kind.WRITE : Watchpoint.Kind.ACCESS);
+            Watchpoint.Kind kind = type == WRITE ? Watchpoint.Kind.WRITE : Watchpoint.Kind.ACCESS;
+            Watchpoint w = pid == 0 ? d.setWatchpoint(address, length, kind) : d.setChildWatchpoint(pid, address, length, kind);
             inserted.put(k, w);
             byId.put(w.id(), k);
             return "OK";
@@ -44,11 +49,19 @@ final class GdbWatchpoints {
         }
     }
 
-    String remove(Debuggee d, int type, long address, int length) {
-        Watchpoint w = inserted.remove(new Key(type, address, length));
+    String remove(Debuggee d, int pid, int type, long address, int length) {
+        Watchpoint w = inserted.remove(new Key(pid, type, address, length));
         if (w != null) {
             byId.remove(w.id());
-            d.removeWatchpoint(w.id());
+            if (pid == 0) {
+                d.removeWatchpoint(w.id());
+            } else {
+                try {
+                    d.removeChildWatchpoint(pid, w.id());
+                } catch (IllegalArgumentException e) {
+                    // the child is gone, and its registers with it
+                }
+            }
         }
         return "OK";
     }
@@ -62,17 +75,31 @@ final class GdbWatchpoints {
         return (k.type() == WRITE ? "watch:" : "awatch:") + Long.toHexString(k.address()) + ";";
     }
 
-    /** gdb forgets inserted watchpoints when the process ends or is killed: so does the engine. */
+    /** A held child ended or was let go: its registers went with it, or were cleared. */
+    void forgetProcess(int pid) {
+        inserted.entrySet().removeIf(e -> {
+            if (e.getKey().pid() != pid) {
+                return false;
+            }
+            byId.remove(e.getValue().id());
+            return true;
+        });
+    }
+
+    /**
+     * gdb forgets inserted watchpoints when the process ends or is killed: so does the engine
+     * (a restart or kill takes held children with it, and their registers).
+     */
     void forgetAll(Debuggee d) {
-        for (Watchpoint w : inserted.values()) {
+        inserted.forEach((k, w) -> {
             try {
-                if (d != null) {
+                if (d != null && k.pid() == 0) {
                     d.removeWatchpoint(w.id());
                 }
             } catch (RuntimeException e) {
                 // the debuggee is gone
             }
-        }
+        });
         inserted.clear();
         byId.clear();
     }

@@ -107,6 +107,22 @@ public final class Connection implements RewindServer {
         notifications.execute(() -> notify(message));
     }
 
+    /**
+     * Sends a notification after those queued before it, and returns once it is sent: for the
+     * last one of a request (a $/progress "end"), which must reach the client before the answer
+     * that ends the request does. Not for the tracer thread.
+     */
+    void notifyInOrder(Consumer<RewindClient> message) {
+        try {
+            notifications.submit(() -> notify(message)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                | java.util.concurrent.RejectedExecutionException e) {
+            LOG.log(Level.FINE, name + ": notification not sent", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Sends a notification; a client that is gone is simply not told. */
     void notify(Consumer<RewindClient> message) {
         RewindClient c = client;

@@ -28,7 +28,7 @@ class DebugRegistersTest {
 
     @Test
     void aWatchpointNeedingMoreRegistersThanAreFreeTakesNone() {
-        DebugRegisters r = new DebugRegisters();
+        DebugRegisters r = new DebugRegisters(new java.util.concurrent.atomic.AtomicInteger(1)::getAndIncrement);
         Watchpoint first = r.add(0x1000, 24, Watchpoint.Kind.WRITE); // three registers
         assertThrows(IllegalStateException.class, () -> r.add(0x2001, 3, Watchpoint.Kind.ACCESS)); // needs two
         r.add(0x3000, 8, Watchpoint.Kind.ACCESS); // the last one

@@ -105,6 +105,22 @@ class GdbSourceDebuggingTest {
     }
 
     @Test
+    void aHardwareWatchpointInAKeptChildStopsTheChildWithTheOldAndNewValues() throws Exception {
+        // The child has debug registers of its own (a fork inherits none): gdb's Z2 for it sets
+        // them in the child, and the hit is reported as the child's.
+        GdbHarness.Session s = GdbHarness.run("gdb-fork", null, List.of("set detach-on-fork off",
+                "set follow-fork-mode child", "break work", "continue", "watch result", "continue", "continue",
+                "inferior 1", "continue", "continue"));
+        s.find("Hardware watchpoint 2: result");
+        s.find("Thread 2\\.1 \"gdb-fork\" hit Hardware watchpoint 2: result\\s+Old value = 0\\s+New value = 2");
+        s.find("\\[Inferior 2 \\(process \\d+\\) exited normally\\]");
+        s.find("hit Breakpoint 1\\.\\d, work \\(who=2\\)");
+        s.find("\\[Inferior 1 \\(process \\d+\\) exited normally\\]");
+        assertTrue(s.programOutput().contains("child work 2"), s.toString());
+        assertTrue(s.programOutput().contains("parent work 4"), s.toString());
+    }
+
+    @Test
     void nextOverAForkReportsItAndTheHeldChildRunsWhenItsInferiorContinues() throws Exception {
         // The fork happens inside a range step (next): gdb hears of it all the same.
         GdbHarness.Session s = GdbHarness.run("gdb-fork", null, List.of("set detach-on-fork off", "break main",
