@@ -1,12 +1,14 @@
 package dev.rewind.backend.cli;
 
 import dev.rewind.backend.gdb.GdbServer;
+import dev.rewind.backend.rpc.ChannelStreams;
 import dev.rewind.backend.trace.LaunchRequest;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code rewind gdbserver}: the backend as a gdbserver, on stdio (default) or a loopback port. */
+/** {@code rewind gdbserver}: the backend as a gdbserver, on stdio (default), a private Unix socket or a loopback port. */
 @Command(name = "gdbserver", mixinStandardHelpOptions = true, description = {
     "Serve gdb's remote protocol for PROGRAM (or an attached process), with checkpoints.",
     "In gdb:  target extended-remote | ./rewind gdbserver --stdio -- PROGRAM ARGS",
@@ -23,6 +25,10 @@ final class GdbServerCommand implements Callable<Integer> {
     static final class Transport {
         @Option(names = "--stdio", description = "Speak the protocol on stdin/stdout (the default; only gdb can reach it).")
         boolean stdio;
+
+        @Option(names = "--socket", paramLabel = "PATH", description = "Listen on a Unix domain socket at PATH instead, "
+                + "mode 0600 (only your user can connect); in gdb: target extended-remote PATH.")
+        java.nio.file.Path socket;
 
         @Option(names = "--listen", paramLabel = "HOST:PORT",
                 description = "Listen on a loopback TCP port instead. Any local user could drive the debuggee.")
@@ -73,6 +79,9 @@ final class GdbServerCommand implements Callable<Integer> {
             } else if (a.equals("--listen") && value != null && !value.startsWith("-")) {
                 c.transport.listen = value;
                 i++;
+            } else if (a.equals("--socket") && value != null && !value.startsWith("-")) {
+                c.transport.socket = java.nio.file.Path.of(value);
+                i++;
             } else if (a.equals("--attach") && value != null && value.matches("[0-9]{1,9}")) {
                 c.attachPid = Integer.parseInt(value);
                 i++;
@@ -83,12 +92,14 @@ final class GdbServerCommand implements Callable<Integer> {
                 break;
             }
         }
-        return c.transport.stdio && c.transport.listen != null ? null : c;
+        int transports = (c.transport.stdio ? 1 : 0) + (c.transport.listen != null ? 1 : 0) + (c.transport.socket != null ? 1 : 0);
+        return transports > 1 ? null : c;
     }
 
     /** The parsed arguments, for tests. */
     String describe() {
-        return "stdio=" + transport.stdio + " listen=" + transport.listen + " attach=" + attachPid + " pidNamespace="
+        return "stdio=" + transport.stdio + " socket=" + transport.socket + " listen=" + transport.listen + " attach="
+                + attachPid + " pidNamespace="
                 + pidNamespace + " image=" + image + " crid=" + crid + " command=" + command;
     }
 
@@ -116,7 +127,28 @@ final class GdbServerCommand implements Callable<Integer> {
                 command.subList(1, command.size()), null, null, null);
         GdbServer.Target target = image != null ? GdbServer.Target.image(image, crid)
                 : new GdbServer.Target(program, attachPid, pidNamespace, null, 0);
+        if (transport.socket != null) {
+            ServerSocketChannel server = GdbServer.bindPrivateSocket(transport.socket);
+            System.err.println("rewind gdbserver: listening on " + transport.socket + " (mode 0600); in gdb: target "
+                    + "extended-remote " + transport.socket);
+            System.err.flush();
+            serveOne(target, server, transport.socket);
+            return 0;
+        }
         return serve(target, transport.listen);
+    }
+
+    /** Accepts one gdb on the Unix socket {@code server} (at {@code path}), serves it, and removes the socket. */
+    private static void serveOne(GdbServer.Target target, ServerSocketChannel server, java.nio.file.Path path)
+            throws Exception {
+        try (server; java.nio.channels.SocketChannel s = server.accept()) {
+            server.close(); // one gdb per server, as gdbserver without --multi
+            java.nio.file.Files.deleteIfExists(path);
+            GdbServer.serve(target, ChannelStreams.input(s), ChannelStreams.output(s), GdbServerCommand::programOutput,
+                    System.err);
+        } finally {
+            java.nio.file.Files.deleteIfExists(path);
+        }
     }
 
     /** Serves gdb for {@code target} on stdio, or on the loopback port {@code listen} when it is not null. */

@@ -12,11 +12,11 @@ import java.nio.channels.SocketChannel;
  * block, so a reader waiting for the next request would stall every notification we send.
  * Stateless wrappers; the channel does the locking (separate read and write locks).
  */
-final class ChannelStreams {
+public final class ChannelStreams {
     private ChannelStreams() {
     }
 
-    static InputStream input(SocketChannel ch) {
+    public static InputStream input(SocketChannel ch) {
         return new InputStream() {
             @Override
             public int read() throws IOException {
@@ -44,7 +44,7 @@ final class ChannelStreams {
         };
     }
 
-    static OutputStream output(SocketChannel ch) {
+    public static OutputStream output(SocketChannel ch) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {

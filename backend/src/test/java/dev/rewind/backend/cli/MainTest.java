@@ -18,7 +18,8 @@ class MainTest {
     @Test
     void gdbserverArgumentsParseQuicklyAsPicocliParsesThem() {
         List<List<String>> forms = List.of(List.of("--stdio", "--", "/bin/prog", "-x", "--stdio"), List.of("/bin/prog", "a", "b"),
-                List.of("--listen", "127.0.0.1:0", "--", "prog"), List.of("--attach", "42"), List.of("--pid-namespace", "--stdio", "prog"),
+                List.of("--listen", "127.0.0.1:0", "--", "prog"), List.of("--socket", "/tmp/g.sock", "prog", "a"),
+                List.of("--attach", "42"), List.of("--pid-namespace", "--stdio", "prog"),
                 List.of(), List.of("--", "prog"));
         for (List<String> form : forms) {
             GdbServerCommand quick = GdbServerCommand.parseQuickly(form);
@@ -27,6 +28,7 @@ class MainTest {
             assertEquals(describe(picked), describe(quick), form.toString());
         }
         for (List<String> other : List.of(List.of("--help"), List.of("-V"), List.of("--stdio", "--listen", "x:1"),
+                List.of("--socket", "/s", "--stdio"),
                 List.of("prog", "--stdio"), List.of("--attach", "x"), List.of("--bogus"))) {
             assertEquals(null, GdbServerCommand.parseQuickly(other), "left to picocli: " + other);
         }
