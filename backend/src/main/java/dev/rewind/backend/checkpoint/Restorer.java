@@ -11,6 +11,7 @@ import dev.rewind.backend.linux.WaitStatus;
 import dev.rewind.backend.trace.CallStub;
 import dev.rewind.backend.trace.InjectedCall;
 import dev.rewind.backend.trace.RemoteScratch;
+import dev.rewind.backend.trace.SyscallBatch;
 import dev.rewind.backend.trace.SyscallInjector;
 import dev.rewind.backend.trace.TracedProcess;
 import dev.rewind.backend.trace.TracedThread;
@@ -139,39 +140,67 @@ final class Restorer {
         List<TracedThread> threads = restored.threads();
         TracedThread leader = restored.leader();
         try (RemoteScratch scratch = RemoteScratch.below(leader)) {
+            // Each thread makes its calls in one batch through the call stub (one stop each,
+            // not one per call); the threads run their batches at once.
+            List<SyscallBatch> batches = new ArrayList<>();
+            List<int[]> slots = new ArrayList<>(); // per thread: robust list, rseq, sigaltstack; then the leader's itimers
             for (int i = 0; i < threads.size(); i++) {
-                TracedThread t = threads.get(i);
                 SavedThread st = saved.threads().get(i);
-                if (st.robustList() != 0) {
-                    SyscallInjector.call(t, "set_robust_list", Syscall.SET_ROBUST_LIST, st.robustList(), 24);
-                }
+                SyscallBatch b = new SyscallBatch(threads.get(i), scratch);
                 boolean inherited = leaderForked && i == 0;
+                int[] slot = {-1, -1, -1, -1, -1, -1};
+                if (st.robustList() != 0) {
+                    slot[0] = b.add(Syscall.SET_ROBUST_LIST, st.robustList(), 24);
+                }
                 if (st.rseq() != null && st.rseq().registered() && !inherited) {
-                    InjectedCall c = SyscallInjector.inject(t, Syscall.RSEQ, st.rseq().abiPointer(), st.rseq().abiSize(), 0,
-                            st.rseq().signature());
-                    if (c.failed() && c.errno() != EBUSY) { // EBUSY: inherited through the fork already
-                        warnings.add("rseq of thread " + st.tid() + " not registered again: errno " + c.errno());
-                    }
+                    slot[1] = b.add(Syscall.RSEQ, st.rseq().abiPointer(), st.rseq().abiSize(), 0, st.rseq().signature());
                 }
                 int ssFlags = ByteBuffer.wrap(st.altStack()).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
                 if ((ssFlags & SS_DISABLE) == 0 && !inherited) {
-                    InjectedCall c = SyscallInjector.inject(t, Syscall.SIGALTSTACK, scratch.put(st.altStack()), 0);
-                    if (c.failed()) {
-                        warnings.add("sigaltstack of thread " + st.tid() + " not restored: errno " + c.errno());
+                    slot[2] = b.add(Syscall.SIGALTSTACK, scratch.put(st.altStack()), 0);
+                }
+                if (i == 0) {
+                    for (FdInfo fd : saved.fds()) {
+                        if (fd.seekable() && !fd.append()) {
+                            // The restored process shares open file descriptions with the snapshot and the dead
+                            // live process, whose reads and writes moved the offsets on.
+                            b.add(Syscall.LSEEK, fd.fd(), fd.pos(), SEEK_SET);
+                        }
+                    }
+                    for (int which = 0; which < saved.itimers().size(); which++) {
+                        byte[] value = saved.itimers().get(which);
+                        if (!isZero(value)) {
+                            slot[3 + which] = b.add(Syscall.SETITIMER, which, scratch.put(value), 0);
+                        }
                     }
                 }
+                batches.add(b);
+                slots.add(slot);
             }
-            for (FdInfo fd : saved.fds()) {
-                if (fd.seekable() && !fd.append()) {
-                    // The restored process shares open file descriptions with the snapshot and the dead
-                    // live process, whose reads and writes moved the offsets on.
-                    SyscallInjector.inject(leader, Syscall.LSEEK, fd.fd(), fd.pos(), SEEK_SET);
+            List<SyscallBatch.Running> running = new ArrayList<>();
+            for (SyscallBatch b : batches) {
+                running.add(b.isEmpty() ? null : b.start());
+            }
+            for (int i = 0; i < threads.size(); i++) {
+                if (running.get(i) == null) {
+                    continue;
                 }
-            }
-            for (int which = 0; which < saved.itimers().size(); which++) {
-                byte[] value = saved.itimers().get(which);
-                if (!isZero(value)) {
-                    SyscallInjector.call(leader, "setitimer", Syscall.SETITIMER, which, scratch.put(value), 0);
+                long[] r = running.get(i).finish();
+                int[] slot = slots.get(i);
+                int tid = saved.threads().get(i).tid();
+                if (slot[0] >= 0 && r[slot[0]] < 0) {
+                    throw new LinuxException("set_robust_list (injected into thread " + tid + ")", (int) -r[slot[0]]);
+                }
+                if (slot[1] >= 0 && r[slot[1]] < 0 && r[slot[1]] != -EBUSY) { // EBUSY: inherited through the fork already
+                    warnings.add("rseq of thread " + tid + " not registered again: errno " + -r[slot[1]]);
+                }
+                if (slot[2] >= 0 && r[slot[2]] < 0) {
+                    warnings.add("sigaltstack of thread " + tid + " not restored: errno " + -r[slot[2]]);
+                }
+                for (int which = 0; which < 3; which++) {
+                    if (slot[3 + which] >= 0 && r[slot[3 + which]] < 0) {
+                        throw new LinuxException("setitimer (injected into thread " + tid + ")", (int) -r[slot[3 + which]]);
+                    }
                 }
             }
             for (int i = 0; i < threads.size(); i++) {

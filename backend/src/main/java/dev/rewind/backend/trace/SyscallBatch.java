@@ -39,6 +39,10 @@ public final class SyscallBatch {
         return scratch;
     }
 
+    public boolean isEmpty() {
+        return calls.isEmpty();
+    }
+
     /** Adds a call; returns its index in the results. */
     public int add(long number, long... args) {
         long[] entry = new long[CallStub.ENTRY_WORDS];
