@@ -19,6 +19,7 @@ import dev.rewind.backend.trace.RemoteScratch;
 import dev.rewind.backend.trace.SyscallBatch;
 import dev.rewind.backend.trace.TracedProcess;
 import dev.rewind.backend.trace.TracedThread;
+import dev.rewind.backend.trace.Teardown;
 import dev.rewind.backend.trace.Tracer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -162,9 +163,11 @@ final class SnapshotTaker {
                     snapshots.add(captures.get(i).adoptSnapshot(tracer));
                 } catch (RuntimeException e) {
                     captures.subList(i + 1, n).forEach(ProcessCapture::killSnapshot);
+                    captures.subList(0, i + 1).forEach(ProcessCapture::killStandIn);
                     throw e;
                 }
             }
+            captures.forEach(c -> c.adoptStandIn(tracer));
             Set<Integer> treePids = new HashSet<>();
             tree.forEach(p -> treePids.add(p.nsPid())); // the ids saved are as the tree sees them
             List<Taken> out = new ArrayList<>();
@@ -266,6 +269,9 @@ final class SnapshotTaker {
         private final List<SavedThread> threads = new ArrayList<>();
         private final List<byte[]> itimers = new ArrayList<>();
         private int snapshotPid;
+        /** The call that makes the process's stand-in ahead (see Teardown), or -1; and the stand-in's pid. */
+        private int standInCall = -1;
+        private int standInPid;
         /** The process's parent is the backend or our namespace init, which take the snapshot as child (CLONE_PARENT). */
         private final boolean parentIsOurs;
 
@@ -299,6 +305,12 @@ final class SnapshotTaker {
                 }
                 long flags = CloneArgs.CLONE_PTRACE | (parentIsOurs ? CloneArgs.CLONE_PARENT : 0);
                 cloneCall = batch.add(Syscall.CLONE, flags, 0, 0, 0, 0);
+                // The backend's own child gets its stand-in now, once: a clone that shares its memory
+                // copies no page table, and spares a later restart the teardown.
+                if (parentIsOurs && !process.namespaced() && process.standIn() == null) {
+                    standInCall = batch.add(Syscall.CLONE, Teardown.STAND_IN_CLONE | CloneArgs.CLONE_PTRACE
+                            | CloneArgs.CLONE_PARENT, 0, 0, 0, 0);
+                }
             } catch (RuntimeException e) {
                 scratches.forEach(RemoteScratch::close);
                 throw e;
@@ -359,6 +371,9 @@ final class SnapshotTaker {
                     throw new LinuxException("fork of the snapshot", errno);
                 }
                 snapshotPid = (int) clone;
+                if (standInCall >= 0 && leader[standInCall] > 0) {
+                    standInPid = (int) leader[standInCall]; // none (a refused clone) is no failure: a restart makes do
+                }
                 sharedPending = Ptrace.peekSigInfo(process.pid(), true);
                 for (int i = 0; i < capturing.size(); i++) {
                     threads.add(capturing.get(i).complete(results.get(i)));
@@ -423,14 +438,37 @@ final class SnapshotTaker {
             return snapshot;
         }
 
-        /** Kills and reaps a snapshot that was forked but is not tracked yet. */
-        void killSnapshot() {
-            if (snapshotPid <= 0) {
+        /** Takes charge of the stand-in the batch made, if any, now that the process runs again. */
+        void adoptStandIn(Tracer tracer) {
+            if (standInPid <= 0) {
                 return;
             }
             try {
-                Signals.kill(snapshotPid, Signals.SIGKILL);
-                while (!Wait.waitFor(snapshotPid).gone()) {
+                process.setStandIn(Teardown.adopt(tracer, standInPid));
+            } catch (RuntimeException e) {
+                killStandIn(); // adopt kills a tracked one itself; this is one it never tracked
+            }
+        }
+
+        /** Kills and reaps a snapshot that was forked but is not tracked yet (and the stand-in made with it). */
+        void killSnapshot() {
+            killStandIn();
+            if (snapshotPid > 0) {
+                kill(snapshotPid);
+            }
+        }
+
+        void killStandIn() {
+            if (standInPid > 0) {
+                kill(standInPid);
+                standInPid = 0;
+            }
+        }
+
+        private static void kill(int pid) {
+            try {
+                Signals.kill(pid, Signals.SIGKILL);
+                while (!Wait.waitFor(pid).gone()) {
                     // a stop that raced with the kill: SIGKILL ends it anyway
                 }
             } catch (LinuxException e) {

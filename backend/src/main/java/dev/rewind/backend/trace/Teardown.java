@@ -25,7 +25,10 @@ import java.util.logging.Logger;
  * and the descriptor table, stays ptrace-stopped at birth and never runs. The process then dies
  * dropping only its references, and is reaped at once. {@link #release} kills the stand-in once
  * the restored process exists; its exit does the teardown, off the restart's path, and the
- * tracer's event loop reaps it. Runs on the tracer thread. Stateless.
+ * tracer's event loop reaps it. A process the backend is the parent of gets its stand-in ahead,
+ * at its first checkpoint (a clone in that checkpoint's batch), so a restart pays neither the
+ * teardown nor the stand-in; it is let go when the process ends or execs. Runs on the tracer
+ * thread. Stateless.
  */
 public final class Teardown {
     private static final Logger LOG = Logger.getLogger(Teardown.class.getName());
@@ -49,9 +52,11 @@ public final class Teardown {
      */
     public static TracedProcess killLeavingMemory(Tracer tracer, TracedProcess p, boolean parentIsBackend) {
         tracer.checkThread();
-        TracedProcess standIn = null;
+        // One made ahead at the process's first checkpoint (see STAND_IN_CLONE) costs nothing now.
+        TracedProcess standIn = p.standIn();
+        p.setStandIn(null); // the caller's to release once the restored process exists
         try {
-            if (residentKib(p) >= STAND_IN_FROM_KIB) {
+            if (standIn == null && residentKib(p) >= STAND_IN_FROM_KIB) {
                 standIn = makeStandIn(tracer, p, parentIsBackend);
             }
         } catch (RuntimeException e) {
@@ -78,13 +83,28 @@ public final class Teardown {
     private static TracedProcess makeStandIn(Tracer tracer, TracedProcess p, boolean parentIsBackend) {
         Freezer.freeze(tracer, p, STOP_BOUND);
         TracedThread leader = p.leader();
-        // Exit signal 0: nobody is told when it ends. No stack of its own: it never runs.
-        long flags = CloneArgs.CLONE_VM | CloneArgs.CLONE_FILES | (parentIsBackend ? CloneArgs.CLONE_PARENT : 0);
-        InjectedCall c = SyscallInjector.inject(leader, Syscall.CLONE, flags, 0, 0, 0, 0);
+        InjectedCall c = SyscallInjector.inject(leader, Syscall.CLONE, STAND_IN_CLONE | (parentIsBackend ? CloneArgs.CLONE_PARENT : 0),
+                0, 0, 0, 0);
         if (c.failed()) {
             throw new LinuxException("clone of a stand-in", c.errno());
         }
-        int child = c.newChild() != 0 ? c.newChild() : (int) c.result();
+        return adopt(tracer, c.newChild() != 0 ? c.newChild() : (int) c.result());
+    }
+
+    /**
+     * The clone flags of a stand-in: it shares the address space and the descriptor table. Exit
+     * signal 0: nobody is told when it ends. No stack of its own: it never runs. A checkpoint
+     * makes one ahead for a process the backend is the parent of (with CLONE_PARENT and
+     * CLONE_PTRACE, in its batch), so that the restart that kills the process later need not.
+     */
+    public static final long STAND_IN_CLONE = CloneArgs.CLONE_VM | CloneArgs.CLONE_FILES;
+
+    /**
+     * Takes charge of a stand-in just cloned (traced from birth): waits for its stop at birth,
+     * tracks it, and moves it to a session of its own. Null if it died meanwhile.
+     */
+    public static TracedProcess adopt(Tracer tracer, int child) {
+        tracer.checkThread();
         while (true) {
             WaitStatus ws = Wait.waitFor(child);
             if (ws.gone()) {

@@ -26,6 +26,8 @@ public final class TracedProcess {
     private long callStub;
     private int ptraceOptions;
     private boolean exited;
+    /** A stopped CLONE_VM copy holding this process's memory and descriptor table (see {@link Teardown}), or null. */
+    private TracedProcess standIn;
     private int exitStatus;
     private boolean namespaced;
     private int nsPid;
@@ -120,6 +122,25 @@ public final class TracedProcess {
         threads.keySet().removeIf(tid -> tid != pid);
         syscallInstruction = 0;
         callStub = 0;
+        releaseStandIn(); // it holds the old program's memory
+    }
+
+    /** The stand-in made ahead for this process (at its first checkpoint), or null. */
+    public TracedProcess standIn() {
+        return standIn != null && !standIn.exited() ? standIn : null;
+    }
+
+    public void setStandIn(TracedProcess s) {
+        standIn = s;
+    }
+
+    /** Lets the stand-in go: killed, its exit frees what it held (off our path); the event loop reaps it. */
+    void releaseStandIn() {
+        TracedProcess s = standIn;
+        standIn = null;
+        if (s != null && !s.exited()) {
+            Teardown.release(s);
+        }
     }
 
     public boolean exited() {
@@ -134,6 +155,7 @@ public final class TracedProcess {
     void markExited(int status) {
         exited = true;
         exitStatus = status;
+        releaseStandIn(); // the program ended: what it held must go (its pipes' other ends wait for EOF)
     }
 
     /**

@@ -61,6 +61,50 @@ class SingleThreadCheckpointTest {
     }
 
     /**
+     * The first checkpoint of a process the backend started makes its stand-in (see Teardown): a
+     * stopped process that shares its address space, so that a restart's kill frees nothing. One
+     * per process; let go when that process dies (killed by a restart, or at its end), and made
+     * again at the restored process's first checkpoint.
+     */
+    @Test
+    void theFirstCheckpointMakesAStandInThatSharesTheMemoryAndGoesWithTheProcess() throws Exception {
+        assertEquals(java.util.List.of(), standInsOf(d.pid()));
+        TimelineEntry cp = d.checkpoint("one", CheckpointReason.MANUAL);
+        java.util.List<Integer> first = standInsOf(d.pid());
+        assertEquals(1, first.size(), "a stand-in shares the live address space");
+        assertEquals(java.util.List.of(), standInsOf(d.snapshotPid(cp.crid())), "none for the snapshot");
+        assertTrue(ProcFs.status(first.get(0)).get("State").contains("tracing stop"), "it never runs");
+        d.checkpoint("two", CheckpointReason.MANUAL);
+        assertEquals(first, standInsOf(d.pid()), "made once per process");
+
+        int before = d.pid();
+        d.restart(cp.crid());
+        assertEquals(before, d.pid());
+        awaitGone(first.get(0));
+        assertEquals(java.util.List.of(), standInsOf(d.pid()), "the restored process has none yet");
+        assertEquals("counter 1", cmd('i'));
+        d.checkpoint("three", CheckpointReason.MANUAL);
+        java.util.List<Integer> again = standInsOf(d.pid());
+        assertEquals(1, again.size());
+        d.kill();
+        awaitGone(again.get(0));
+    }
+
+    /** The backend's children that share {@code pid}'s address space (other than {@code pid}). */
+    private static java.util.List<Integer> standInsOf(int pid) {
+        return ProcessHandle.current().children().map(h -> (int) h.pid())
+                .filter(c -> c != pid && ProcFs.exists(c) && dev.rewind.backend.linux.Syscall.shareMemory(pid, c))
+                .toList();
+    }
+
+    private static void awaitGone(int pid) throws InterruptedException {
+        for (int i = 0; i < 200 && ProcFs.exists(pid); i++) {
+            Thread.sleep(25);
+        }
+        assertFalse(ProcFs.exists(pid), "process " + pid + " is still there");
+    }
+
+    /**
      * The call stub through which a checkpoint's injected calls run is mapped once: later
      * checkpoints, restored processes and snapshots use the same page (restored copies inherit
      * it by the fork), never a second one.
