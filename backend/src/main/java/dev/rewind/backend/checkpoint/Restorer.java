@@ -142,65 +142,17 @@ final class Restorer {
         try (RemoteScratch scratch = RemoteScratch.below(leader)) {
             // Each thread makes its calls in one batch through the call stub (one stop each,
             // not one per call); the threads run their batches at once.
-            List<SyscallBatch> batches = new ArrayList<>();
-            List<int[]> slots = new ArrayList<>(); // per thread: robust list, rseq, sigaltstack; then the leader's itimers
+            List<StateCalls> calls = new ArrayList<>();
             for (int i = 0; i < threads.size(); i++) {
-                SavedThread st = saved.threads().get(i);
-                SyscallBatch b = new SyscallBatch(threads.get(i), scratch);
-                boolean inherited = leaderForked && i == 0;
-                int[] slot = {-1, -1, -1, -1, -1, -1};
-                if (st.robustList() != 0) {
-                    slot[0] = b.add(Syscall.SET_ROBUST_LIST, st.robustList(), 24);
-                }
-                if (st.rseq() != null && st.rseq().registered() && !inherited) {
-                    slot[1] = b.add(Syscall.RSEQ, st.rseq().abiPointer(), st.rseq().abiSize(), 0, st.rseq().signature());
-                }
-                int ssFlags = ByteBuffer.wrap(st.altStack()).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
-                if ((ssFlags & SS_DISABLE) == 0 && !inherited) {
-                    slot[2] = b.add(Syscall.SIGALTSTACK, scratch.put(st.altStack()), 0);
-                }
-                if (i == 0) {
-                    for (FdInfo fd : saved.fds()) {
-                        if (fd.seekable() && !fd.append()) {
-                            // The restored process shares open file descriptions with the snapshot and the dead
-                            // live process, whose reads and writes moved the offsets on.
-                            b.add(Syscall.LSEEK, fd.fd(), fd.pos(), SEEK_SET);
-                        }
-                    }
-                    for (int which = 0; which < saved.itimers().size(); which++) {
-                        byte[] value = saved.itimers().get(which);
-                        if (!isZero(value)) {
-                            slot[3 + which] = b.add(Syscall.SETITIMER, which, scratch.put(value), 0);
-                        }
-                    }
-                }
-                batches.add(b);
-                slots.add(slot);
+                calls.add(StateCalls.of(threads.get(i), saved, i, leaderForked && i == 0, scratch));
             }
             List<SyscallBatch.Running> running = new ArrayList<>();
-            for (SyscallBatch b : batches) {
-                running.add(b.isEmpty() ? null : b.start());
+            for (StateCalls c : calls) {
+                running.add(c.batch().isEmpty() ? null : c.batch().start());
             }
-            for (int i = 0; i < threads.size(); i++) {
-                if (running.get(i) == null) {
-                    continue;
-                }
-                long[] r = running.get(i).finish();
-                int[] slot = slots.get(i);
-                int tid = saved.threads().get(i).tid();
-                if (slot[0] >= 0 && r[slot[0]] < 0) {
-                    throw new LinuxException("set_robust_list (injected into thread " + tid + ")", (int) -r[slot[0]]);
-                }
-                if (slot[1] >= 0 && r[slot[1]] < 0 && r[slot[1]] != -EBUSY) { // EBUSY: inherited through the fork already
-                    warnings.add("rseq of thread " + tid + " not registered again: errno " + -r[slot[1]]);
-                }
-                if (slot[2] >= 0 && r[slot[2]] < 0) {
-                    warnings.add("sigaltstack of thread " + tid + " not restored: errno " + -r[slot[2]]);
-                }
-                for (int which = 0; which < 3; which++) {
-                    if (slot[3 + which] >= 0 && r[slot[3 + which]] < 0) {
-                        throw new LinuxException("setitimer (injected into thread " + tid + ")", (int) -r[slot[3 + which]]);
-                    }
+            for (int i = 0; i < calls.size(); i++) {
+                if (running.get(i) != null) {
+                    calls.get(i).check(running.get(i).finish(), warnings);
                 }
             }
             for (int i = 0; i < threads.size(); i++) {
@@ -221,6 +173,58 @@ final class Restorer {
                 for (byte[] info : saved.threads().get(i).pendingSignals()) {
                     SyscallInjector.call(t, "rt_tgsigqueueinfo", Syscall.RT_TGSIGQUEUEINFO, restored.nsPid(), t.nsTid(),
                             signo(info), scratch.put(info));
+                }
+            }
+        }
+    }
+
+    /**
+     * What one restored thread must call to be as it was: its robust list, rseq and sigaltstack
+     * (a fork keeps the leader's rseq and sigaltstack: {@code inherited}), and for the leader the
+     * file offsets and itimers; each field is the call's index in the batch, or -1.
+     */
+    private record StateCalls(int tid, SyscallBatch batch, int robustList, int rseq, int altStack, int[] itimers) {
+        static StateCalls of(TracedThread t, SavedProcess saved, int index, boolean inherited, RemoteScratch scratch) {
+            SavedThread st = saved.threads().get(index);
+            SyscallBatch b = new SyscallBatch(t, scratch);
+            int robust = st.robustList() != 0 ? b.add(Syscall.SET_ROBUST_LIST, st.robustList(), 24) : -1;
+            int rseq = st.rseq() != null && st.rseq().registered() && !inherited
+                    ? b.add(Syscall.RSEQ, st.rseq().abiPointer(), st.rseq().abiSize(), 0, st.rseq().signature()) : -1;
+            int ssFlags = ByteBuffer.wrap(st.altStack()).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
+            int alt = (ssFlags & SS_DISABLE) == 0 && !inherited ? b.add(Syscall.SIGALTSTACK, scratch.put(st.altStack()), 0) : -1;
+            int[] itimers = {-1, -1, -1};
+            if (index == 0) {
+                for (FdInfo fd : saved.fds()) {
+                    if (fd.seekable() && !fd.append()) {
+                        // The restored process shares open file descriptions with the snapshot and the
+                        // dead live process, whose reads and writes moved the offsets on.
+                        b.add(Syscall.LSEEK, fd.fd(), fd.pos(), SEEK_SET);
+                    }
+                }
+                for (int which = 0; which < saved.itimers().size(); which++) {
+                    byte[] value = saved.itimers().get(which);
+                    if (!isZero(value)) {
+                        itimers[which] = b.add(Syscall.SETITIMER, which, scratch.put(value), 0);
+                    }
+                }
+            }
+            return new StateCalls(st.tid(), b, robust, rseq, alt, itimers);
+        }
+
+        /** Throws for what must not fail (robust list, itimers); warns for the rest. */
+        void check(long[] r, List<String> warnings) {
+            if (robustList >= 0 && r[robustList] < 0) {
+                throw new LinuxException("set_robust_list (injected into thread " + tid + ")", (int) -r[robustList]);
+            }
+            if (rseq >= 0 && r[rseq] < 0 && r[rseq] != -EBUSY) { // EBUSY: inherited through the fork already
+                warnings.add("rseq of thread " + tid + " not registered again: errno " + -r[rseq]);
+            }
+            if (altStack >= 0 && r[altStack] < 0) {
+                warnings.add("sigaltstack of thread " + tid + " not restored: errno " + -r[altStack]);
+            }
+            for (int call : itimers) {
+                if (call >= 0 && r[call] < 0) {
+                    throw new LinuxException("setitimer (injected into thread " + tid + ")", (int) -r[call]);
                 }
             }
         }
