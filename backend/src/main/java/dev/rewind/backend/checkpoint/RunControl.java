@@ -18,7 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +41,7 @@ final class RunControl {
     private final Function<Breakpoint, Crid> checkpointOnHit;
     private final BreakpointTable breakpoints = new BreakpointTable();
     /** Watchpoint ids, unique across the live process and its held children (a stop names one). */
-    private final java.util.function.IntSupplier watchpointIds = new java.util.concurrent.atomic.AtomicInteger(1)::getAndIncrement;
+    private final IntSupplier watchpointIds = new AtomicInteger(1)::getAndIncrement;
     private final DebugRegisters debugRegisters = new DebugRegisters(watchpointIds);
     private final HeldForks forks;
     private final LinkedBlockingQueue<StopEvent> events = new LinkedBlockingQueue<>();

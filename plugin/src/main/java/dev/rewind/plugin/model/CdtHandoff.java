@@ -102,11 +102,7 @@ public final class CdtHandoff implements RewindProcess.Control, SessionEvents, I
 
     @Override
     public void output(OutputEvent event) {
-        if (OutputEvent.STDERR.equals(event.stream())) {
-            process.stderr(event.text());
-        } else {
-            process.stdout(event.text());
-        }
+        process.output(event);
     }
 
     @Override

@@ -633,11 +633,7 @@ public final class RewindDebugTarget extends RewindDebugElement
 
     @Override
     public void output(OutputEvent event) {
-        if (OutputEvent.STDERR.equals(event.stream())) {
-            process.stderr(event.text());
-        } else {
-            process.stdout(event.text());
-        }
+        process.output(event);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rewind.plugin.model;
 
+import dev.rewind.protocol.session.OutputEvent;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,6 +44,15 @@ public final class RewindProcess implements IProcess, IStreamsProxy {
 
     void stdout(String text) {
         out.append(text);
+    }
+
+    /** The program's output as the backend sends it, to the Console stream it came on. */
+    void output(OutputEvent event) {
+        if (OutputEvent.STDERR.equals(event.stream())) {
+            stderr(event.text());
+        } else {
+            stdout(event.text());
+        }
     }
 
     void stderr(String text) {
