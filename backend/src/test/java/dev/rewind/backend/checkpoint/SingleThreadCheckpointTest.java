@@ -90,6 +90,26 @@ class SingleThreadCheckpointTest {
         awaitGone(again.get(0));
     }
 
+    @Test
+    void anExecLetsTheStandInGoWithTheOldProgramsMemory() throws Exception {
+        // gdb-exec execs "gdb-loop" from its own directory: here that is steps, which waits on stdin.
+        java.nio.file.Path bin = java.nio.file.Files.createDirectory(dir.resolve("bin"));
+        java.nio.file.Files.copy(TestDebuggees.program("gdb-exec"), bin.resolve("gdb-exec"));
+        java.nio.file.Files.copy(TestDebuggees.program("steps"), bin.resolve("gdb-loop"));
+        Debuggee execer = engine.launch(new dev.rewind.backend.trace.LaunchRequest(bin.resolve("gdb-exec").toString(),
+                java.util.List.of(), dir.toString(), null, java.util.List.of(dev.rewind.backend.trace.LaunchRequest.PIPE,
+                        dev.rewind.backend.trace.LaunchRequest.PIPE, dev.rewind.backend.trace.LaunchRequest.PIPE)), true);
+        execer.checkpoint("before the exec", CheckpointReason.MANUAL);
+        java.util.List<Integer> standIn = standInsOf(execer.pid());
+        assertEquals(1, standIn.size());
+        execer.resume();
+        assertTrue(execer.stdout().awaitLine(0, TIMEOUT).startsWith("exec "));
+        assertEquals("ready", execer.stdout().awaitLine(1, TIMEOUT), "the new program runs");
+        awaitGone(standIn.get(0));
+        assertTrue(ProcFs.exists(execer.pid()), "gone with the exec, not with the end of the program");
+        execer.kill();
+    }
+
     /** The backend's children that share {@code pid}'s address space (other than {@code pid}). */
     private static java.util.List<Integer> standInsOf(int pid) {
         return ProcessHandle.current().children().map(h -> (int) h.pid())
