@@ -110,6 +110,24 @@ class WorkbenchSessionTest {
         awaitVariable("i", "1");
         screenshot("debug-view-after-restart.png");
 
+        // Rename, from the Timeline view: the backend keeps the label (what gdb and images show).
+        ui(() -> {
+            page().activate(timeline);
+            ((TimelineView) timeline).viewer().setSelection(new StructuredSelection(row), true);
+            return null;
+        });
+        Display.getDefault().asyncExec(() -> {
+            try {
+                PlatformUI.getWorkbench().getActiveWorkbenchWindow().getService(IHandlerService.class)
+                        .executeCommand("dev.rewind.plugin.commands.rename", null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        answerDialog("Rename checkpoint " + manual.crid(), "before the second step");
+        awaitUi(() -> "before the second step".equals(target.timeline().get(manual.crid()).info().label()) ? true : null,
+                "the rename did not reach the backend's timeline");
+
         // "Back to Previous Stop": the stop at i = 2, before the restart.
         target.resume();
         awaitVariable("i", "2");
@@ -332,6 +350,44 @@ class WorkbenchSessionTest {
             out.add(t);
         }
         return out;
+    }
+
+    /** Waits for the dialog titled {@code title}, types {@code text} into its field and presses its default button. */
+    private static void answerDialog(String title, String text) throws InterruptedException {
+        Display display = Display.getDefault();
+        for (int i = 0; i < 200; i++) {
+            boolean[] done = {false};
+            display.syncExec(() -> {
+                for (Shell shell : display.getShells()) {
+                    if (shell.isVisible() && title.equals(shell.getText())) {
+                        org.eclipse.swt.widgets.Text field = firstText(shell);
+                        field.setText(text);
+                        shell.getDefaultButton().notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+                        done[0] = true;
+                    }
+                }
+            });
+            if (done[0]) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no dialog '" + title + "' was shown");
+    }
+
+    private static org.eclipse.swt.widgets.Text firstText(org.eclipse.swt.widgets.Composite parent) {
+        for (org.eclipse.swt.widgets.Control c : parent.getChildren()) {
+            if (c instanceof org.eclipse.swt.widgets.Text t) {
+                return t;
+            }
+            if (c instanceof org.eclipse.swt.widgets.Composite inner) {
+                org.eclipse.swt.widgets.Text t = firstText(inner);
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return null;
     }
 
     private static TimelineItem find(TreeItem[] items, long crid) {
