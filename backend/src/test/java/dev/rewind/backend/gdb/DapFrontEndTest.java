@@ -64,15 +64,9 @@ class DapFrontEndTest {
         Assumptions.assumeTrue(onPath("node"), "node is not installed");
         GdbHarness.assumeGdb();
         Path socket = dir.resolve("gdb.sock");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.rewind.backend.cli.Main",
-                "gdbserver", "--socket", socket.toString(), "--", GdbHarness.program("gdb-loop").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        Process server = GdbHarness.serveOnSocket(socket, "gdb-loop", dir.resolve("server.log"));
         Process node = new ProcessBuilder("node", adapter.toString()).redirectError(dir.resolve("adapter.log").toFile()).start();
         try {
-            for (int i = 0; i < 300 && !Files.exists(socket); i++) {
-                Thread.sleep(50);
-            }
             drive(connect(node), socket);
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the gdbserver ends with the session");
         } finally {

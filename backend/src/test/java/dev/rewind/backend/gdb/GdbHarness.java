@@ -73,6 +73,21 @@ final class GdbHarness {
         return p;
     }
 
+    /**
+     * Starts {@code rewind gdbserver --socket SOCKET -- PROGRAM} as a process of its own (its
+     * output into {@code log}) and waits for the socket to appear.
+     */
+    static Process serveOnSocket(Path socket, String program, Path log) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.rewind.backend.cli.Main",
+                "gdbserver", "--socket", socket.toString(), "--", program(program).toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        for (int i = 0; i < 300 && !Files.exists(socket) && server.isAlive(); i++) {
+            Thread.sleep(50);
+        }
+        return server;
+    }
+
     static Path script(Path dir) throws IOException {
         Path s = dir.resolve("rewind.gdb");
         Files.writeString(s, GdbServer.script());

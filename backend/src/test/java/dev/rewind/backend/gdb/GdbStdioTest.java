@@ -46,14 +46,8 @@ class GdbStdioTest {
     @Test
     void aPrivateUnixSocketThatOnlyItsUserCanOpen() throws Exception {
         Path socket = dir.resolve("gdb.sock");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.rewind.backend.cli.Main",
-                "gdbserver", "--socket", socket.toString(), "--", GdbHarness.program("gdb-loop").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        Process server = GdbHarness.serveOnSocket(socket, "gdb-loop", dir.resolve("server.log"));
         try {
-            for (int i = 0; i < 300 && !Files.exists(socket); i++) {
-                Thread.sleep(50);
-            }
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
             try (var left = Files.list(dir)) {
                 assertEquals(List.of("gdb.sock", "server.log"), left.map(p -> p.getFileName().toString()).sorted().toList(),
@@ -69,6 +63,7 @@ class GdbStdioTest {
         }
         // A path that exists is never taken over.
         Files.writeString(socket, "mine");
+        String java = ProcessHandle.current().info().command().orElse("java");
         Process refused = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.rewind.backend.cli.Main",
                 "gdbserver", "--socket", socket.toString(), "--", GdbHarness.program("gdb-loop").toString())
                 .redirectErrorStream(true).start();
