@@ -36,6 +36,7 @@ final class SeccompCheck {
      */
     private static final List<Call> ALWAYS = List.of(
             new Call("prctl(PR_GET_TID_ADDRESS)", Syscall.PRCTL, Syscall.PR_GET_TID_ADDRESS, 0),
+            new Call("prctl(PR_GET_NAME)", Syscall.PRCTL, Syscall.PR_GET_NAME, 0),
             new Call("sigaltstack", Syscall.SIGALTSTACK, 0, 0),
             new Call("getitimer(ITIMER_REAL)", Syscall.GETITIMER, 0, 0),
             new Call("getitimer(ITIMER_VIRTUAL)", Syscall.GETITIMER, 1, 0),

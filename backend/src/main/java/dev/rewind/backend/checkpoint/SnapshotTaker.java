@@ -125,7 +125,8 @@ final class SnapshotTaker {
                     PROC_READER);
             for (int i = 0; i < n; i++) {
                 TracedProcess p = tree.get(i);
-                captures.add(ProcessCapture.begin(p, frozen.get(i), i == 0 && p.origin() != TracedProcess.Origin.ATTACHED));
+                captures.add(ProcessCapture.begin(p, frozen.get(i), i == 0 && p.origin() != TracedProcess.Origin.ATTACHED,
+                        !filtered.contains(p)));
                 patches.removeFrom(p.pid());
             }
             // Every process runs its batches at once, the snapshots' forks included: the kernel
@@ -275,7 +276,7 @@ final class SnapshotTaker {
         /** The process's parent is the backend or our namespace init, which take the snapshot as child (CLONE_PARENT). */
         private final boolean parentIsOurs;
 
-        private ProcessCapture(TracedProcess process, Freezer.Frozen frozen, boolean parentIsOurs) {
+        private ProcessCapture(TracedProcess process, Freezer.Frozen frozen, boolean parentIsOurs, boolean unfiltered) {
             this.process = process;
             this.parentIsOurs = parentIsOurs;
             TracedThread leader = process.thread(process.pid());
@@ -306,8 +307,9 @@ final class SnapshotTaker {
                 long flags = CloneArgs.CLONE_PTRACE | (parentIsOurs ? CloneArgs.CLONE_PARENT : 0);
                 cloneCall = batch.add(Syscall.CLONE, flags, 0, 0, 0, 0);
                 // The backend's own child gets its stand-in now, once: a clone that shares its memory
-                // copies no page table, and spares a later restart the teardown.
-                if (parentIsOurs && !process.namespaced() && process.standIn() == null) {
+                // copies no page table, and spares a later restart the teardown. Not under seccomp
+                // filters: the stand-in is optional, and SeccompCheck vets only what must be injected.
+                if (parentIsOurs && unfiltered && !process.namespaced() && process.standIn() == null) {
                     standInCall = batch.add(Syscall.CLONE, Teardown.STAND_IN_CLONE | CloneArgs.CLONE_PTRACE
                             | CloneArgs.CLONE_PARENT, 0, 0, 0, 0);
                 }
@@ -317,8 +319,8 @@ final class SnapshotTaker {
             }
         }
 
-        static ProcessCapture begin(TracedProcess p, Freezer.Frozen frozen, boolean parentIsOurs) {
-            return new ProcessCapture(p, frozen, parentIsOurs);
+        static ProcessCapture begin(TracedProcess p, Freezer.Frozen frozen, boolean parentIsOurs, boolean unfiltered) {
+            return new ProcessCapture(p, frozen, parentIsOurs, unfiltered);
         }
 
         void start() {

@@ -1,7 +1,6 @@
 package dev.rewind.backend.checkpoint;
 
 import dev.rewind.backend.linux.LinuxException;
-import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.linux.ProcessMemory;
 import dev.rewind.backend.linux.Ptrace;
 import dev.rewind.backend.linux.RseqConfig;
@@ -22,6 +21,12 @@ final class ThreadCapture {
     private static final int EINTR = 4;
     /** sizeof(stack_t) on x86-64. */
     static final int STACK_T_SIZE = 24;
+    /** What the thread's batch writes for us, read back in one go: its clear_child_tid address, stack_t, name. */
+    private static final int TID_ADDRESS_AT = 0;
+    private static final int STACK_T_AT = 8;
+    private static final int NAME_AT = STACK_T_AT + STACK_T_SIZE;
+    private static final int NAME_SIZE = 16;
+    private static final int RESULTS_SIZE = NAME_AT + NAME_SIZE;
 
     private ThreadCapture() {
     }
@@ -31,7 +36,8 @@ final class ThreadCapture {
      * aborted (that must come before the thread runs any batch: on the way back to user space
      * the kernel clears rseq_cs of a thread outside its critical section), and two calls added
      * to {@code batch}, which the thread itself runs, for what only it can tell: its
-     * clear_child_tid address and its sigaltstack. The rest is read by
+     * clear_child_tid address and its sigaltstack, and its name (cheaper there than a /proc read
+     * inside the freeze). The rest is read by
      * {@link Capturing#complete} once the batch has run: the debuggee's fork does not wait for it.
      */
     static Capturing begin(TracedThread t, SyscallBatch batch) {
@@ -43,29 +49,39 @@ final class ThreadCapture {
             abortRseqCriticalSection(t.process().pid(), rseq, regs);
         }
         RemoteScratch scratch = batch.scratch();
-        long tidAddress = scratch.reserve(8);
-        int tidCall = batch.add(Syscall.PRCTL, Syscall.PR_GET_TID_ADDRESS, tidAddress);
-        long stackT = scratch.reserve(STACK_T_SIZE);
-        int altCall = batch.add(Syscall.SIGALTSTACK, 0, stackT);
-        return new Capturing(t, scratch, regs.toBytes(), rseq, tidCall, tidAddress, altCall, stackT);
+        long out = scratch.reserve(RESULTS_SIZE);
+        int tidCall = batch.add(Syscall.PRCTL, Syscall.PR_GET_TID_ADDRESS, out + TID_ADDRESS_AT);
+        int altCall = batch.add(Syscall.SIGALTSTACK, 0, out + STACK_T_AT);
+        int nameCall = batch.add(Syscall.PRCTL, Syscall.PR_GET_NAME, out + NAME_AT);
+        return new Capturing(t, scratch, regs.toBytes(), rseq, tidCall, altCall, nameCall, out);
     }
 
     /** A thread's capture, waiting for the results of its batch. */
     record Capturing(TracedThread thread, RemoteScratch scratch, byte[] regs, RseqConfig rseq, int tidCall,
-            long tidAddress, int altCall, long stackT) {
+            int altCall, int nameCall, long out) {
         /** Reads the rest, with the thread stopped again after its batch. */
         SavedThread complete(long[] results) {
             check("prctl(PR_GET_TID_ADDRESS)", results[tidCall]);
             check("sigaltstack", results[altCall]);
+            check("prctl(PR_GET_NAME)", results[nameCall]);
             int tid = thread.tid();
-            int pid = thread.process().pid();
             List<byte[]> pending = new ArrayList<>(Ptrace.peekSigInfo(tid, false));
             if (thread.deferredSignal() != 0) {
                 pending.add(0, userSigInfo(thread.deferredSignal()));
             }
-            return new SavedThread(thread.nsTid(), ProcFs.comm(pid, tid), regs, Ptrace.getXState(tid), Ptrace.getSigMask(tid),
-                    scratch.read(stackT, STACK_T_SIZE), rseq, robustList(tid), ProcessMemory.readLong(pid, tidAddress),
-                    pending);
+            ByteBuffer b = ByteBuffer.wrap(scratch.read(out, RESULTS_SIZE)).order(ByteOrder.LITTLE_ENDIAN);
+            byte[] stackT = java.util.Arrays.copyOfRange(b.array(), STACK_T_AT, STACK_T_AT + STACK_T_SIZE);
+            return new SavedThread(thread.nsTid(), name(b.array()), regs, Ptrace.getXState(tid), Ptrace.getSigMask(tid),
+                    stackT, rseq, robustList(tid), b.getLong(TID_ADDRESS_AT), pending);
+        }
+
+        /** The thread's name as prctl(PR_GET_NAME) wrote it: up to its NUL. */
+        private static String name(byte[] results) {
+            int end = NAME_AT;
+            while (end < NAME_AT + NAME_SIZE && results[end] != 0) {
+                end++;
+            }
+            return new String(results, NAME_AT, end - NAME_AT, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         private void check(String name, long result) {

@@ -52,6 +52,8 @@ public final class Syscall {
     /** prctl options (include/uapi/linux/prctl.h). */
     public static final int PR_SET_CHILD_SUBREAPER = 36;
     public static final int PR_GET_TID_ADDRESS = 40;
+    /** prctl: the calling thread's name (comm), 16 bytes with its NUL. */
+    public static final int PR_GET_NAME = 16;
     public static final int PR_SET_MM = 35;
     /** arch_prctl code that maps the vDSO (and its vvar pages) at a given address (asm/prctl.h). */
     public static final int ARCH_MAP_VDSO_64 = 0x2003;
