@@ -22,7 +22,15 @@ public final class ProcessMemory {
         if (length == 0) {
             return new byte[0];
         }
-        try (Memory local = new Memory(length); Memory liov = new Memory(16); Memory riov = new Memory(16)) {
+        try (Memory local = new Memory(length)) {
+            readv(pid, address, local, length);
+            return local.getByteArray(0, length);
+        }
+    }
+
+    /** One process_vm_readv of exactly {@code length} bytes at {@code address} into {@code local}, or throws. */
+    private static void readv(int pid, long address, Pointer local, int length) {
+        try (Memory liov = new Memory(16); Memory riov = new Memory(16)) {
             liov.setLong(0, Pointer.nativeValue(local));
             liov.setLong(8, length);
             riov.setLong(0, address);
@@ -36,7 +44,6 @@ public final class ProcessMemory {
                 throw new LinuxException("process_vm_readv(" + pid + ", 0x" + Long.toHexString(address) + ")",
                         LinuxException.EIO, "short read " + n + " of " + length);
             }
-            return local.getByteArray(0, length);
         }
     }
 
@@ -62,18 +69,7 @@ public final class ProcessMemory {
      * from a snapshot whose pages the live process still shares it copies each of them first.
      */
     public static void readInto(int pid, long address, java.nio.ByteBuffer into) {
-        int length = into.limit();
-        try (Memory liov = new Memory(16); Memory riov = new Memory(16)) {
-            liov.setLong(0, Pointer.nativeValue(Native.getDirectBufferPointer(into)));
-            liov.setLong(8, length);
-            riov.setLong(0, address);
-            riov.setLong(8, length);
-            long n = LibC.process_vm_readv(pid, liov, 1, riov, 1, 0);
-            if (n != length) {
-                throw new LinuxException("process_vm_readv(" + pid + ", 0x" + Long.toHexString(address) + ")",
-                        n < 0 ? Native.getLastError() : LinuxException.EIO, "read " + n + " of " + length);
-            }
-        }
+        readv(pid, address, Native.getDirectBufferPointer(into), into.limit());
     }
 
     /**

@@ -115,7 +115,7 @@ final class CheckpointEndpoint implements CheckpointService {
             } catch (IllegalArgumentException e) {
                 throw new RpcException(ErrorCodes.INVALID_PARAMS, e.getMessage());
             } finally {
-                connection.notifyInOrder(c -> c.progress(new ProgressParams(token, "end", "wrote " + p.path(), 100)));
+                connection.notifyLater(c -> c.progress(new ProgressParams(token, "end", "wrote " + p.path(), 100)));
             }
             List<Long> written = crids.isEmpty()
                     ? s.debuggee().timeline().stream().map(e -> e.crid().value()).toList()

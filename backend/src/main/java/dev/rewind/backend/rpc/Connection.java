@@ -107,22 +107,6 @@ public final class Connection implements RewindServer {
         notifications.execute(() -> notify(message));
     }
 
-    /**
-     * Sends a notification after those queued before it, and returns once it is sent: for the
-     * last one of a request (a $/progress "end"), which must reach the client before the answer
-     * that ends the request does. Not for the tracer thread.
-     */
-    void notifyInOrder(Consumer<RewindClient> message) {
-        try {
-            notifications.submit(() -> notify(message)).get(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-                | java.util.concurrent.RejectedExecutionException e) {
-            LOG.log(Level.FINE, name + ": notification not sent", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Sends a notification; a client that is gone is simply not told. */
     void notify(Consumer<RewindClient> message) {
         RewindClient c = client;
@@ -152,9 +136,9 @@ public final class Connection implements RewindServer {
             on.execute(() -> {
                 try {
                     checkLifecycle();
-                    result.complete(work.get());
+                    answer(result, work.get(), null);
                 } catch (Throwable t) {
-                    result.completeExceptionally(RpcErrors.toResponse(t));
+                    answer(result, null, RpcErrors.toResponse(t));
                 }
             });
         } catch (RuntimeException rejected) {
@@ -162,6 +146,26 @@ public final class Connection implements RewindServer {
                     new RpcException(ErrorCodes.INVALID_REQUEST, "the connection is closing")));
         }
         return result;
+    }
+
+    /**
+     * Completes a request on the notification thread, after every notification the request
+     * queued (a $/progress "end", say): the client hears them before the answer that ends the
+     * request. A connection that no longer sends notifications answers at once.
+     */
+    private <T> void answer(CompletableFuture<T> result, T value, Throwable failure) {
+        Runnable complete = () -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
+            }
+        };
+        try {
+            notifications.execute(complete);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            complete.run();
+        }
     }
 
     private void checkLifecycle() {

@@ -8,6 +8,7 @@ import dev.rewind.protocol.RewindServer;
 import dev.rewind.protocol.checkpoint.CheckpointDropped;
 import dev.rewind.protocol.checkpoint.CheckpointInfo;
 import dev.rewind.protocol.session.ExitedEvent;
+import dev.rewind.protocol.session.InputParams;
 import dev.rewind.protocol.session.OutputEvent;
 import dev.rewind.protocol.session.StoppedEvent;
 import java.io.BufferedReader;
@@ -78,6 +79,18 @@ public final class BackendConnection implements AutoCloseable {
 
     public RewindServer server() {
         return server;
+    }
+
+    /** Sends what the user typed in the Console to the program of session {@code sessionId}. */
+    public void input(int sessionId, String text) throws IOException {
+        try {
+            server.session().input(new InputParams(sessionId, text)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (Exception e) {
+            throw new IOException(Errors.message(e), e);
+        }
     }
 
     public boolean isAlive() {

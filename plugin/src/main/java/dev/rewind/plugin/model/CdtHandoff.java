@@ -6,7 +6,6 @@ import dev.rewind.plugin.backend.SessionEvents;
 import dev.rewind.plugin.cdt.CdtBridge;
 import dev.rewind.plugin.launch.LaunchSettings;
 import dev.rewind.protocol.session.GdbServerInfo;
-import dev.rewind.protocol.session.InputParams;
 import dev.rewind.protocol.session.OutputEvent;
 import dev.rewind.protocol.session.SessionParams;
 import dev.rewind.protocol.session.SessionStarted;
@@ -71,11 +70,7 @@ public final class CdtHandoff implements RewindProcess.Control, SessionEvents, I
 
     @Override
     public void writeStdin(String text) throws IOException {
-        try {
-            backend.server().session().input(new InputParams(sessionId, text)).get();
-        } catch (Exception e) {
-            throw new IOException(Errors.message(e), e);
-        }
+        backend.input(sessionId, text);
     }
 
     @Override

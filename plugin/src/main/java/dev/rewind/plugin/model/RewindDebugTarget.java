@@ -18,7 +18,6 @@ import dev.rewind.protocol.checkpoint.LabelParams;
 import dev.rewind.protocol.checkpoint.WriteBackParams;
 import dev.rewind.protocol.checkpoint.WriteBackResult;
 import dev.rewind.protocol.session.GdbServerInfo;
-import dev.rewind.protocol.session.InputParams;
 import dev.rewind.protocol.session.OutputEvent;
 import dev.rewind.protocol.session.SessionParams;
 import java.io.IOException;
@@ -403,11 +402,7 @@ public final class RewindDebugTarget extends RewindDebugElement
 
     @Override
     public void writeStdin(String text) throws IOException {
-        try {
-            request(backend.server().session().input(new InputParams(sessionId, text)));
-        } catch (DebugException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        backend.input(sessionId, text);
     }
 
     /** Reads the timeline again from the backend. */
