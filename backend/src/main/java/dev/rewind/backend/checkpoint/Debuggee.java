@@ -318,6 +318,9 @@ public final class Debuggee {
     }
 
     private void applyBudget() {
+        if (!budget.limited()) {
+            return; // spares every checkpoint a smaps_rollup read of every snapshot
+        }
         List<Crid> drop = budget.toDrop(timeline());
         for (Crid c : drop) {
             drop(c);

@@ -10,6 +10,11 @@ import java.util.List;
 public record MemoryBudget(long limitBytes) {
     public static final MemoryBudget UNLIMITED = new MemoryBudget(Long.MAX_VALUE);
 
+    /** Whether there is a limit at all: without one, nothing need be measured. */
+    public boolean limited() {
+        return limitBytes != Long.MAX_VALUE;
+    }
+
     /** The crids to drop, oldest first, so that what stays fits (or only manual ones stay). */
     public List<Crid> toDrop(List<TimelineEntry> entriesOldestFirst) {
         long total = entriesOldestFirst.stream().mapToLong(TimelineEntry::privateBytes).sum();

@@ -45,7 +45,10 @@ import java.util.concurrent.Executors;
  * (credentials, personality, filters, executable) is read from it after the thaw.
  */
 final class SnapshotTaker {
-    /** The result, before it is named and put on the timeline. */
+    /**
+     * The result, before it is named and put on the timeline. {@code downtimeNanos}: from the
+     * first thread's stop to the thaw (the request's latency before the stop is not the program's).
+     */
     record Taken(TracedProcess snapshot, SavedProcess state, long downtimeNanos, List<String> warnings) {
     }
 
@@ -154,9 +157,11 @@ final class SnapshotTaker {
                 captures.forEach(ProcessCapture::killSnapshot);
                 throw failure;
             }
+            // The downtime runs from the first thread's stop, not from the request: see Freezer.Frozen.
+            long stoppedAt = frozen.stream().mapToLong(Freezer.Frozen::firstStopNanos).min().orElse(start);
             frozen.forEach(f -> Freezer.thaw(tracer, f));
             frozen.clear();
-            long downtime = System.nanoTime() - start;
+            long downtime = System.nanoTime() - stoppedAt;
             // The snapshots reach their first stop on their own, without the debuggee: the tree
             // runs again meanwhile.
             for (int i = 0; i < n; i++) {

@@ -35,6 +35,11 @@ final class Warnings {
             if (what != null) {
                 out.add("fd " + fd.fd() + " is " + what);
             }
+            // From the fd's fdinfo, not /proc/locks: reading that waits for an RCU grace period
+            // (10-20 ms here), which every checkpoint's answer waited for.
+            if (fd.locks() > 0) {
+                out.add("fd " + fd.fd() + " holds file locks (fcntl/flock): shared with the live process, not rewound");
+            }
         }
         int timers = ProcFs.posixTimerCount(pid);
         if (timers > 0) {
@@ -45,18 +50,12 @@ final class Warnings {
             if (!status.getOrDefault("VmLck", "0 kB").startsWith("0 ")) {
                 out.add("locked memory (mlock) is not locked again after restart");
             }
-            if (ProcFs.locksHeldBy(pid) > 0) {
-                out.add("file locks (fcntl/flock) are shared with the live process, not rewound");
+            java.util.Collection<List<String>> mappings = ProcFs.vmFlags(pid).values();
+            if (mappings.stream().anyMatch(flags -> flags.contains("wf"))) {
+                out.add("a MADV_WIPEONFORK mapping is zeroed in the snapshot");
             }
-            for (List<String> flags : ProcFs.vmFlags(pid).values()) {
-                if (flags.contains("wf")) {
-                    out.add("a MADV_WIPEONFORK mapping is zeroed in the snapshot");
-                    break;
-                }
-                if (flags.contains("dd")) {
-                    out.add("a MADV_DONTFORK mapping is missing from the snapshot");
-                    break;
-                }
+            if (mappings.stream().anyMatch(flags -> flags.contains("dd"))) {
+                out.add("a MADV_DONTFORK mapping is missing from the snapshot");
             }
         } catch (LinuxException e) {
             // process gone; nothing more to say

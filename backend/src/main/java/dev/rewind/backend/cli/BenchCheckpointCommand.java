@@ -141,7 +141,9 @@ final class BenchCheckpointCommand implements Callable<Integer> {
         void measure(BenchResults into) {
             int round = askRound();
             settle();
+            long called = System.nanoTime();
             TimelineEntry e = d.checkpoint("bench", CheckpointReason.MANUAL);
+            into.rewindCheckpointCall.add((System.nanoTime() - called) / 1000);
             Crid crid = e.crid();
             into.rewindDowntime.add(e.downtimeMicros());
             into.snapshotPte.add(vmPteBytes(d.snapshotPid(crid)));

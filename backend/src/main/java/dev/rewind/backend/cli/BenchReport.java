@@ -36,6 +36,7 @@ final class BenchReport {
         out.println("time, ms");
         times(results, "  bare fork() in the program (untraced)", r -> r.bareFork);
         times(results, "  rewind checkpoint: debuggee downtime", r -> r.rewindDowntime);
+        times(results, "    the checkpoint call, request to answer", r -> r.rewindCheckpointCall);
         if (withGdb) {
             times(results, "  gdb checkpoint", r -> r.gdbCheckpoint);
         }

@@ -4,6 +4,8 @@ package dev.rewind.backend.cli;
 final class BenchResults {
     final BenchSamples bareFork = new BenchSamples();
     final BenchSamples rewindDowntime = new BenchSamples();
+    /** The checkpoint call from request to answer: the stop's delivery and the snapshot's adoption included. */
+    final BenchSamples rewindCheckpointCall = new BenchSamples();
     final BenchSamples gdbCheckpoint = new BenchSamples();
     final BenchSamples rewindRestart = new BenchSamples();
     final BenchSamples rewindRestartUntouched = new BenchSamples();

@@ -138,7 +138,7 @@ public final class ProcFs {
                 if (target == null) {
                     target = ProcReader.link(dir + "/" + fd);
                 }
-                FdInfo bare = new FdInfo(fd, target, 0, 0);
+                FdInfo bare = new FdInfo(fd, target, 0, 0, 0);
                 out.add(bare.seekable() || bare.isPipe() ? FdInfo.parse(fd, target, lines(proc(pid, "fdinfo/" + fd))) : bare);
             } catch (LinuxException e) {
                 // closed while we looked
@@ -315,11 +315,5 @@ public final class ProcFs {
         } catch (LinuxException | NumberFormatException e) {
             return -2;
         }
-    }
-
-    /** Posix lock lines of /proc/locks held by {@code pid}. */
-    public static long locksHeldBy(int pid) {
-        String p = " " + pid + " ";
-        return lines("/proc/locks").stream().filter(l -> l.contains(p)).count();
     }
 }

@@ -24,8 +24,16 @@ import java.util.concurrent.locks.LockSupport;
 public final class Freezer {
     public static final Duration DEFAULT_BOUND = Duration.ofSeconds(2);
 
-    /** The threads a freeze stopped (others were stopped already) and those found exiting. */
-    public record Frozen(TracedProcess process, List<TracedThread> stoppedByUs, Set<Integer> exiting) {
+    /**
+     * The threads a freeze stopped (others were stopped already) and those found exiting.
+     * {@code firstStopNanos}: when the first of them was seen stopped ({@link System#nanoTime}),
+     * or when the freeze began if every thread was stopped already: the start of the process's
+     * downtime. The time before it is the kernel's to deliver the interrupt, which to a thread
+     * asleep on an idle CPU of this VM takes up to 0.3 ms (the host wakes the virtual CPU): the
+     * program does not run then either way.
+     */
+    public record Frozen(TracedProcess process, List<TracedThread> stoppedByUs, Set<Integer> exiting,
+            long firstStopNanos) {
     }
 
     private Freezer() {
@@ -33,6 +41,7 @@ public final class Freezer {
 
     public static Frozen freeze(Tracer tracer, TracedProcess p, Duration bound) {
         tracer.checkThread();
+        long begun = System.nanoTime();
         List<TracedThread> pending = new ArrayList<>();
         for (TracedThread t : p.threads()) {
             // A thread in a job-control stop (SIGSTOP, SIGTTIN...) sits in PTRACE_LISTEN, where it
@@ -49,6 +58,7 @@ public final class Freezer {
         Set<Integer> finishing = new java.util.HashSet<>();
         long deadline = System.nanoTime() + bound.toNanos();
         long spinFrom = System.nanoTime();
+        long firstStop = pending.isEmpty() ? begun : Long.MIN_VALUE;
         while (!pending.isEmpty()) {
             boolean progress = false;
             for (TracedThread t : new ArrayList<>(pending)) {
@@ -69,6 +79,9 @@ public final class Freezer {
                     tracer.dispatchLater(ws);
                     exiting.add(t.tid());
                     continue;
+                }
+                if (firstStop == Long.MIN_VALUE) {
+                    firstStop = System.nanoTime();
                 }
                 t.setStopped(true);
                 if (!stopped.contains(t)) {
@@ -110,7 +123,7 @@ public final class Freezer {
                 }
             }
             if (!progress && System.nanoTime() > deadline) {
-                thaw(tracer, new Frozen(p, stopped, exiting));
+                thaw(tracer, new Frozen(p, stopped, exiting, firstStop));
                 TracedThread stuck = pending.get(0);
                 throw new FreezeTimeoutException(stuck.tid(), p.pid(), bound, describeState(p.pid(), stuck.tid()));
             }
@@ -126,7 +139,7 @@ public final class Freezer {
                 spinFrom = System.nanoTime();
             }
         }
-        return new Frozen(p, stopped, exiting);
+        return new Frozen(p, stopped, exiting, firstStop == Long.MIN_VALUE ? begun : firstStop);
     }
 
     private static TracedThread newTracee(Tracer tracer, TracedProcess p, int tid) {
