@@ -1,7 +1,7 @@
 /*
  * Holds one of each kind of state a fork cannot rewind, so that a checkpoint must list each as a
  * warning: a file lock, an O_APPEND file, a socket, an eventfd, a timerfd, an epoll set, a POSIX
- * timer, locked memory and a MADV_WIPEONFORK mapping. Prints "ready", then waits for stdin to end.
+ * timer, locked memory, a MADV_WIPEONFORK and a MADV_DONTFORK mapping. Prints "ready", then waits for stdin to end.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -35,11 +35,14 @@ int main(void) {
     long page = sysconf(_SC_PAGESIZE);
     char *pinned = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     char *wiped = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (pinned == MAP_FAILED || wiped == MAP_FAILED || mlock(pinned, page) != 0
-            || madvise(wiped, page, MADV_WIPEONFORK) != 0) {
+    char *unforked = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pinned == MAP_FAILED || wiped == MAP_FAILED || unforked == MAP_FAILED || mlock(pinned, page) != 0
+            || madvise(wiped, page, MADV_WIPEONFORK) != 0 || madvise(unforked, page, MADV_DONTFORK) != 0) {
         perror("memory");
         return 1;
     }
+    wiped[0] = 1;
+    unforked[0] = 1;
     printf("ready\n");
     fflush(stdout);
     char c;

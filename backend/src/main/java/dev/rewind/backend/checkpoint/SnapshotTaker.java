@@ -74,6 +74,7 @@ final class SnapshotTaker {
         List<ProcFs.ProcessIds> ids = new ArrayList<>();
         List<Map<Integer, String>> fdTargets = new ArrayList<>();
         List<List<MemoryMapping>> shared = new ArrayList<>();
+        List<List<MemoryMapping>> mapsBefore = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         List<TracedProcess> filtered = new ArrayList<>();
         for (TracedProcess p : tree) {
@@ -85,7 +86,8 @@ final class SnapshotTaker {
             p.threads().forEach(TracedThread::nsTid);
             fdTargets.add(ProcFs.fdTargets(p.pid()));
             List<MemoryMapping> mine = new ArrayList<>();
-            for (MemoryMapping m : ProcFs.maps(p.pid())) {
+            mapsBefore.add(ProcFs.maps(p.pid()));
+            for (MemoryMapping m : mapsBefore.get(mapsBefore.size() - 1)) {
                 // Each shared object once, from the first process that maps it.
                 if (m.shared() && m.perms().charAt(1) == 'w' && seen.add(m.device() + ":" + m.inode() + ":" + m.offset())) {
                     mine.add(m);
@@ -190,7 +192,8 @@ final class SnapshotTaker {
                 SavedProcess state = new SavedProcess(p.nsPid(), ids.get(i), ProcFs.exe(snapshot), c.threads(),
                         c.sharedPending(), c.itimers(), part.fds(), part.regions(), part.pipes(), security,
                         p.leader().jobControlStop(), part.zombies());
-                out.add(new Taken(snapshots.get(i), state, downtime, Warnings.of(p.pid(), state.fds(), p.origin())));
+                List<String> warnings = Warnings.of(p.pid(), snapshot, mapsBefore.get(i), state.fds(), p.origin());
+                out.add(new Taken(snapshots.get(i), state, downtime, warnings));
             }
             return out;
         } catch (RuntimeException e) {

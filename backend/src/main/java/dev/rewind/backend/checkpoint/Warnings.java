@@ -2,11 +2,15 @@ package dev.rewind.backend.checkpoint;
 
 import dev.rewind.backend.linux.FdInfo;
 import dev.rewind.backend.linux.LinuxException;
+import dev.rewind.backend.linux.MemoryMapping;
+import dev.rewind.backend.linux.PageScan;
 import dev.rewind.backend.linux.ProcFs;
 import dev.rewind.backend.trace.TracedProcess;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Names the state of a process that a fork-based checkpoint cannot rewind, so that it is
@@ -16,7 +20,12 @@ final class Warnings {
     private Warnings() {
     }
 
-    static List<String> of(int pid, List<FdInfo> fds, TracedProcess.Origin origin) {
+    /**
+     * {@code pid}: the live process, running again; {@code snapshot}: its snapshot;
+     * {@code mapsBefore}: the live process's mappings, read just before the freeze.
+     */
+    static List<String> of(int pid, int snapshot, List<MemoryMapping> mapsBefore, List<FdInfo> fds,
+            TracedProcess.Origin origin) {
         List<String> out = new ArrayList<>();
         for (FdInfo fd : fds) {
             String t = fd.target();
@@ -50,19 +59,51 @@ final class Warnings {
             if (!status.getOrDefault("VmLck", "0 kB").startsWith("0 ")) {
                 out.add("locked memory (mlock) is not locked again after restart");
             }
-            java.util.Collection<List<String>> mappings = ProcFs.vmFlags(pid).values();
-            if (mappings.stream().anyMatch(flags -> flags.contains("wf"))) {
-                out.add("a MADV_WIPEONFORK mapping is zeroed in the snapshot");
-            }
-            if (mappings.stream().anyMatch(flags -> flags.contains("dd"))) {
-                out.add("a MADV_DONTFORK mapping is missing from the snapshot");
-            }
+            out.addAll(mappingsAForkDrops(pid, snapshot, mapsBefore));
         } catch (LinuxException e) {
             // process gone; nothing more to say
         }
         if (origin == TracedProcess.Origin.ATTACHED) {
             out.add("attached process: its snapshots are its children with exit signal 0 (visible to __WALL waiters),"
                     + " and a restart makes it a child of the backend");
+        }
+        return out;
+    }
+
+    /**
+     * MADV_DONTFORK mappings (VmFlags "dc"), which the snapshot lacks, and MADV_WIPEONFORK ones
+     * ("wf"), which it has empty. The flags show only in /proc/PID/smaps, whose read costs about
+     * 25 ms per GiB shared with a snapshot; so it is read only when cheaper signs point there: a
+     * mapping the live process had at the cut (and still has) that the snapshot lacks, or a
+     * private anonymous writable mapping of the snapshot without one populated page (a fork
+     * copies the pages of every other one; programs seldom keep one empty).
+     */
+    private static List<String> mappingsAForkDrops(int pid, int snapshot, List<MemoryMapping> mapsBefore) {
+        List<MemoryMapping> snapshotMaps = ProcFs.maps(snapshot);
+        Set<Long> inSnapshot = new HashSet<>();
+        snapshotMaps.forEach(m -> inSnapshot.add(m.start()));
+        List<String> out = new ArrayList<>();
+        List<Long> missing = mapsBefore.stream().map(MemoryMapping::start).filter(a -> !inSnapshot.contains(a)).toList();
+        if (!missing.isEmpty()) {
+            // Also gone from the live process: unmapped between the maps read and the freeze.
+            Map<Long, List<String>> flags = ProcFs.vmFlags(pid);
+            if (missing.stream().anyMatch(a -> flags.getOrDefault(a, List.of()).contains("dc"))) {
+                out.add("a MADV_DONTFORK mapping is missing from the snapshot");
+            }
+        }
+        boolean emptyAnonymous = false;
+        try (PageScan scan = PageScan.of(snapshot)) {
+            for (MemoryMapping m : snapshotMaps) {
+                if (m.anonymousPrivateWritable() && !scan.anyPopulated(m.start(), m.end())) {
+                    emptyAnonymous = true;
+                    break;
+                }
+            }
+        } catch (LinuxException e) {
+            emptyAnonymous = true; // no PAGEMAP_SCAN (a kernel before 6.7): read the flags
+        }
+        if (emptyAnonymous && ProcFs.vmFlags(snapshot).values().stream().anyMatch(f -> f.contains("wf"))) {
+            out.add("a MADV_WIPEONFORK mapping is zeroed in the snapshot");
         }
         return out;
     }

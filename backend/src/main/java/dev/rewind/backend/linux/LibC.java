@@ -53,6 +53,9 @@ final class LibC {
 
     static native int fcntl(int fd, int cmd, int arg);
 
+    /** ioctl(2) with a pointer argument. */
+    static native int ioctl(int fd, long request, Pointer arg);
+
     static native int close(int fd);
 
     static native long read(int fd, Pointer buffer, long count);

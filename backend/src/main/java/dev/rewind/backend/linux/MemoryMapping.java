@@ -26,6 +26,11 @@ public record MemoryMapping(long start, long end, String perms, long offset, Str
         return perms.charAt(3) == 's';
     }
 
+    /** Private anonymous memory the process can write ([heap], [stack], unnamed or named anonymous). */
+    public boolean anonymousPrivateWritable() {
+        return inode == 0 && device.equals("00:00") && perms.charAt(1) == 'w' && !shared();
+    }
+
     public long size() {
         return end - start;
     }

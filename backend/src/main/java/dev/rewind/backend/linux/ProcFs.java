@@ -168,7 +168,7 @@ public final class ProcFs {
             if (line.startsWith("VmFlags:")) {
                 out.put(current, List.of(line.substring(8).trim().split("\\s+")));
             } else if (MAPPING_HEADER.matcher(line).lookingAt()) {
-                // The kernel's own mappings ([vvar], [vdso], ...) carry flags like "dd" by design.
+                // Not the kernel's own mappings ([vvar], [vdso], ...), whose flags are its business.
                 current = line.trim().endsWith("]") && line.contains("[v") ? -1
                         : Long.parseUnsignedLong(line.substring(0, line.indexOf('-')), 16);
             }
