@@ -179,7 +179,6 @@ public final class ProcFs {
 
     private static final java.util.regex.Pattern MAPPING_HEADER = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
-    /** /proc/PID/timers: POSIX timers the process created (one "ID:" line per timer). */
     /**
      * The wait status an exited, unreaped process (a zombie) will report to its parent: field 52
      * of /proc/PID/stat ({@code exit_code}).
@@ -196,6 +195,7 @@ public final class ProcFs {
         return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
+    /** /proc/PID/timers: POSIX timers the process created (one "ID:" line per timer). */
     public static int posixTimerCount(int pid) {
         try {
             return (int) lines(proc(pid, "timers")).stream().filter(l -> l.startsWith("ID:")).count();
