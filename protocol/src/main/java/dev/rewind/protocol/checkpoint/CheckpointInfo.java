@@ -12,7 +12,8 @@ import java.util.List;
  * @param processes      the pids the checkpoint covers
  * @param threads        where each thread was
  * @param privateBytes   memory the snapshot holds alone (pages since rewritten by the live process)
- * @param downtimeMicros how long the debuggee was stopped to take it
+ * @param downtimeMicros how long the debuggee was held stopped to take it: from its first thread's
+ *                       stop to the thaw
  * @param imageState     {@code "memory"}, {@code "writing"} or {@code "written"}
  * @param warnings       state the checkpoint cannot rewind (see README, known limits)
  */
