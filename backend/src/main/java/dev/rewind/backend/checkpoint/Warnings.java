@@ -44,8 +44,8 @@ final class Warnings {
             if (what != null) {
                 out.add("fd " + fd.fd() + " is " + what);
             }
-            // From the fd's fdinfo, not /proc/locks: reading that waits for an RCU grace period
-            // (10-20 ms here), which every checkpoint's answer waited for.
+            // From the fd's fdinfo (read for paths and pipes), not /proc/locks: reading that waits
+            // for an RCU grace period (10-20 ms here), which every checkpoint's answer waited for.
             if (fd.locks() > 0) {
                 out.add("fd " + fd.fd() + " holds file locks (fcntl/flock): shared with the live process, not rewound");
             }
@@ -85,7 +85,8 @@ final class Warnings {
         List<String> out = new ArrayList<>();
         List<Long> missing = mapsBefore.stream().map(MemoryMapping::start).filter(a -> !inSnapshot.contains(a)).toList();
         if (!missing.isEmpty()) {
-            // Also gone from the live process: unmapped between the maps read and the freeze.
+            // The live process's flags tell a DONTFORK mapping from one the program unmapped
+            // between the maps read and the freeze (gone from both, so without flags).
             Map<Long, List<String>> flags = ProcFs.vmFlags(pid);
             if (missing.stream().anyMatch(a -> flags.getOrDefault(a, List.of()).contains("dc"))) {
                 out.add("a MADV_DONTFORK mapping is missing from the snapshot");
