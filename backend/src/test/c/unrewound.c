@@ -1,7 +1,8 @@
 /*
  * Holds one of each kind of state a fork cannot rewind, so that a checkpoint must list each as a
  * warning: a file lock, an O_APPEND file, a socket, an eventfd, a timerfd, an epoll set, a POSIX
- * timer, locked memory, a MADV_WIPEONFORK and a MADV_DONTFORK mapping. Prints "ready", then waits for stdin to end.
+ * timer, locked memory, a MADV_WIPEONFORK and a MADV_DONTFORK mapping. Prints "ready", then
+ * waits for stdin to end.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
