@@ -121,10 +121,8 @@ final class GdbSession implements AutoCloseable {
     /** The debuggee that holds {@code crid}, if any. */
     Optional<Debuggee> owner(Crid crid) {
         for (Debuggee d : debuggees) {
-            for (TimelineEntry e : d.timeline()) {
-                if (e.crid().equals(crid)) {
-                    return Optional.of(d);
-                }
+            if (d.crids().contains(crid)) {
+                return Optional.of(d);
             }
         }
         return Optional.empty();

@@ -118,7 +118,7 @@ final class CheckpointEndpoint implements CheckpointService {
                 connection.notifyLater(c -> c.progress(new ProgressParams(token, "end", "wrote " + p.path(), 100)));
             }
             List<Long> written = crids.isEmpty()
-                    ? s.debuggee().timeline().stream().map(e -> e.crid().value()).toList()
+                    ? s.debuggee().crids().stream().map(Crid::value).toList()
                     : crids.stream().map(Crid::value).toList();
             return new WriteBackResult(p.path(), written, size);
         });

@@ -3,7 +3,6 @@ package dev.rewind.backend.rpc;
 import dev.rewind.backend.checkpoint.Crid;
 import dev.rewind.backend.checkpoint.Debuggee;
 import dev.rewind.backend.checkpoint.DebuggeeExitedException;
-import dev.rewind.backend.checkpoint.TimelineEntry;
 import dev.rewind.backend.checkpoint.UnknownCheckpointException;
 import dev.rewind.backend.linux.LinuxException;
 import dev.rewind.protocol.ErrorCodes;
@@ -54,9 +53,9 @@ final class MemoryEndpoint implements MemoryService {
         if (pid == 0 || (!s.exited() && pid == d.pid())) {
             return null;
         }
-        for (TimelineEntry e : d.timeline()) {
-            if (d.snapshotPid(e.crid()) == pid) {
-                return e.crid();
+        for (Crid crid : d.crids()) {
+            if (d.snapshotPid(crid) == pid) {
+                return crid;
             }
         }
         if (!s.exited() && isLiveChild(d, pid)) {

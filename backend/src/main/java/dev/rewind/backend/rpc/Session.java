@@ -199,10 +199,10 @@ final class Session {
      * a checkpoint-on-hit breakpoint or the memory budget changes it without a request.
      */
     synchronized void syncTimeline(Long droppedOnRequest) {
-        List<TimelineEntry> now = debuggee.timeline();
+        // Only the new checkpoints are measured for their announcement, not every snapshot.
         Set<Long> present = new HashSet<>();
-        for (TimelineEntry e : now) {
-            present.add(e.crid().value());
+        debuggee.crids().forEach(c -> present.add(c.value()));
+        for (TimelineEntry e : debuggee.timeline(c -> present.contains(c.value()) && !announced.contains(c.value()))) {
             if (announced.add(e.crid().value())) {
                 notifier.checkpointCreated(this, e);
             }

@@ -1,11 +1,11 @@
 package dev.rewind.backend.rpc;
 
 import dev.rewind.backend.gdb.GdbScriptFile;
+import dev.rewind.backend.checkpoint.Crid;
 import dev.rewind.backend.checkpoint.Debuggee;
 import dev.rewind.backend.checkpoint.DebuggeeExitedException;
 import dev.rewind.backend.checkpoint.StopEvent;
 import dev.rewind.backend.checkpoint.StopReason;
-import dev.rewind.backend.checkpoint.TimelineEntry;
 import dev.rewind.backend.trace.LaunchRequest;
 import dev.rewind.protocol.ErrorCodes;
 import dev.rewind.protocol.session.AttachParams;
@@ -153,7 +153,7 @@ final class SessionEndpoint implements SessionService {
                 Debuggee d = s.debuggee();
                 try {
                     out.add(new SessionInfo(s.id(), d.pid(), s.program(), state(s), s.origin(), s.onDisconnect(),
-                            Convert.value(d.current()), d.timeline().size()));
+                            Convert.value(d.current()), d.crids().size()));
                 } catch (RuntimeException e) {
                     // killed while we listed it: leave it out
                 }
@@ -186,9 +186,8 @@ final class SessionEndpoint implements SessionService {
                     // ended while we looked: only its snapshots are left
                 }
             }
-            for (TimelineEntry e : d.timeline()) {
-                int pid = d.snapshotPid(e.crid());
-                out.add(ProcessInfo.snapshot(pid, e.crid().value()));
+            for (Crid crid : d.crids()) {
+                out.add(ProcessInfo.snapshot(d.snapshotPid(crid), crid.value()));
             }
             return new ProcessTree(s.id(), out);
         });
