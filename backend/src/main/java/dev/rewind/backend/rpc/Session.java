@@ -202,7 +202,9 @@ final class Session {
         // Only the new checkpoints are measured for their announcement, not every snapshot.
         Set<Long> present = new HashSet<>();
         debuggee.crids().forEach(c -> present.add(c.value()));
-        for (TimelineEntry e : debuggee.timeline(c -> present.contains(c.value()) && !announced.contains(c.value()))) {
+        Set<Long> fresh = new HashSet<>(present);
+        fresh.removeAll(announced);
+        for (TimelineEntry e : debuggee.timeline(c -> fresh.contains(c.value()))) {
             if (announced.add(e.crid().value())) {
                 notifier.checkpointCreated(this, e);
             }
