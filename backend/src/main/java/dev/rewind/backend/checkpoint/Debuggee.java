@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -447,6 +448,11 @@ public final class Debuggee {
         return timeline.changes();
     }
 
+    /** The pids of the snapshots of {@code crid}, root first (tracer thread). */
+    private List<Integer> snapshotPids(Crid crid) {
+        return snapshots.get(crid).processes().stream().map(TracedProcess::pid).toList();
+    }
+
     /** The crids on the timeline, oldest first; nothing is measured, so this is cheap. */
     public List<Crid> crids() {
         return tracer.call(() -> timeline.entries().stream().map(TimelineEntry::crid).toList());
@@ -458,12 +464,11 @@ public final class Debuggee {
     }
 
     /** The entries of the timeline that {@code wanted} picks, with their memory cost measured now. */
-    public List<TimelineEntry> timeline(java.util.function.Predicate<Crid> wanted) {
+    public List<TimelineEntry> timeline(Predicate<Crid> wanted) {
         record Unmeasured(TimelineEntry entry, List<Integer> pids) {
         }
         List<Unmeasured> entries = tracer.call(() -> timeline.entries().stream().filter(e -> wanted.test(e.crid()))
-                .map(e -> new Unmeasured(e, snapshots.get(e.crid()).processes().stream().map(TracedProcess::pid).toList()))
-                .toList());
+                .map(e -> new Unmeasured(e, snapshotPids(e.crid()))).toList());
         // Measured here, not on the tracer thread: smaps_rollup computes the proportional share
         // of every page a snapshot shares, about 14 ms per GiB, which stepping in gdb would wait for.
         List<TimelineEntry> out = new ArrayList<>();
