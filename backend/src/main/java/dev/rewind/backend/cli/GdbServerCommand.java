@@ -2,6 +2,7 @@ package dev.rewind.backend.cli;
 
 import dev.rewind.backend.gdb.GdbServer;
 import dev.rewind.backend.rpc.ChannelStreams;
+import dev.rewind.backend.rpc.PrivateSocket;
 import dev.rewind.backend.trace.LaunchRequest;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -128,7 +129,7 @@ final class GdbServerCommand implements Callable<Integer> {
         GdbServer.Target target = image != null ? GdbServer.Target.image(image, crid)
                 : new GdbServer.Target(program, attachPid, pidNamespace, null, 0);
         if (transport.socket != null) {
-            ServerSocketChannel server = GdbServer.bindPrivateSocket(transport.socket);
+            ServerSocketChannel server = bindSocket(transport.socket);
             System.err.println("rewind gdbserver: listening on " + transport.socket + " (mode 0600); in gdb: target "
                     + "extended-remote " + transport.socket);
             System.err.flush();
@@ -136,6 +137,15 @@ final class GdbServerCommand implements Callable<Integer> {
             return 0;
         }
         return serve(target, transport.listen);
+    }
+
+    /** The 0600 socket at {@code path}; a path that exists is refused, never taken over. */
+    private static ServerSocketChannel bindSocket(java.nio.file.Path path) throws java.io.IOException {
+        try {
+            return PrivateSocket.bind(path, 1);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IllegalArgumentException(path + " exists already; give --socket a new path");
+        }
     }
 
     /** Accepts one gdb on the Unix socket {@code server} (at {@code path}), serves it, and removes the socket. */

@@ -12,13 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Consumer;
 
 /**
@@ -135,35 +130,6 @@ public final class GdbServer {
         ServerSocket s = new ServerSocket();
         s.bind(new InetSocketAddress(address, port), 1);
         return s;
-    }
-
-    /**
-     * Binds a Unix domain socket at {@code path} that only this user can connect to: it is bound
-     * in a fresh 0700 directory beside {@code path}, given mode 0600, and only then renamed to
-     * {@code path}, so that it is never reachable with looser permissions (Java cannot set the
-     * umask, and a bind makes the socket file by it). An existing {@code path} is refused.
-     */
-    public static ServerSocketChannel bindPrivateSocket(Path path) throws IOException {
-        Path target = path.toAbsolutePath();
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException(path + " exists already; give --socket a new path");
-        }
-        Path dir = Files.createTempDirectory(target.getParent(), ".rewind-gdb-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path inside = dir.resolve("socket");
-        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            channel.bind(UnixDomainSocketAddress.of(inside), 1);
-            Files.setPosixFilePermissions(inside, PosixFilePermissions.fromString("rw-------"));
-            Files.move(inside, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return channel;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            Files.deleteIfExists(inside);
-            throw e;
-        } finally {
-            Files.deleteIfExists(dir);
-        }
     }
 
     /** Accepts one gdb on {@code server}, serves it, and closes the socket. */

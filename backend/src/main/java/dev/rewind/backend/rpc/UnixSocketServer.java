@@ -2,7 +2,6 @@ package dev.rewind.backend.rpc;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -11,7 +10,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,10 +18,9 @@ import java.util.logging.Logger;
  * Serves JSON-RPC on a Unix domain socket that only our user can open (mode 0600), one
  * {@link Connection} per client.
  *
- * <p>The socket is bound inside a fresh 0700 directory beside PATH, set to 0600 there (nobody
- * else can reach it meanwhile), and then hard-linked to PATH: link(2) fails if PATH exists, so
- * no umask and no race leave it open, and nothing at PATH is ever replaced. PATH may already be
- * a socket of ours that nobody listens on (a server that was killed): that one is removed first.
+ * <p>The socket is made by {@link PrivateSocket}, which never replaces anything at PATH. PATH
+ * may already be a socket of ours that nobody listens on (a server that was killed): that one
+ * is removed first.
  *
  * <p>One instance per server; {@link #run()} blocks, {@link #close()} may come from any thread.
  */
@@ -54,29 +51,21 @@ public final class UnixSocketServer implements AutoCloseable {
      */
     public static UnixSocketServer bind(RpcBackend backend, Path path) throws IOException {
         Path target = path.toAbsolutePath();
-        Path dir = Files.createTempDirectory(target.getParent(), ".rewind-sock-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path tmp = dir.resolve("s");
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        // /proc/self belongs to the process's effective user.
+        removeIfStale(target, (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        ServerSocketChannel ch;
         try {
-            int ourUid = (Integer) Files.getAttribute(dir, "unix:uid");
-            removeIfStale(target, ourUid);
-            ch.bind(UnixDomainSocketAddress.of(tmp));
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            try {
-                Files.createLink(target, tmp);
-            } catch (FileAlreadyExistsException e) {
-                throw new IOException(target + " appeared meanwhile; is another server starting there?");
-            }
+            ch = PrivateSocket.bind(target, 0);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(target + " appeared meanwhile; is another server starting there?");
+        }
+        try {
             Object key = Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS).fileKey();
             return new UnixSocketServer(backend, target, ch, key);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
-        } finally {
-            Files.deleteIfExists(tmp);
-            Files.deleteIfExists(dir);
         }
     }
 
