@@ -30,7 +30,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Takes one checkpoint of a process or a tree: freeze, capture what a fork does not keep, fork a
@@ -160,8 +162,16 @@ final class SnapshotTaker {
                 throw failure;
             }
             // The downtime runs from the first thread's stop, not from the request: see Freezer.Frozen.
-            long stoppedAt = frozen.stream().mapToLong(Freezer.Frozen::firstStopNanos).min().orElse(start);
-            frozen.forEach(f -> Freezer.thaw(tracer, f));
+            // Plain loops from the freeze to the thaw: a stream or a lambda run for the first time
+            // costs a cold backend (its first checkpoint) up to a millisecond of linking, all of it
+            // downtime.
+            long stoppedAt = Long.MAX_VALUE;
+            for (Freezer.Frozen f : frozen) {
+                stoppedAt = Math.min(stoppedAt, f.firstStopNanos());
+            }
+            for (Freezer.Frozen f : frozen) {
+                Freezer.thaw(tracer, f);
+            }
             frozen.clear();
             long downtime = System.nanoTime() - stoppedAt;
             // The snapshots reach their first stop on their own, without the debuggee: the tree
@@ -208,12 +218,21 @@ final class SnapshotTaker {
             List<Zombies.SavedZombie> zombies) {
     }
 
-    /** One daemon thread for the /proc reads of checkpoints; idle between them. */
-    private static final Executor PROC_READER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "rewind-proc-reader");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One daemon thread for the /proc reads of checkpoints; idle between them. Started with the
+     * class, before the first freeze: starting it inside one would add its start to the downtime.
+     */
+    private static final Executor PROC_READER = procReader();
+
+    private static Executor procReader() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "rewind-proc-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.prestartCoreThread();
+        return pool;
+    }
 
     private static <T> T join(CompletableFuture<T> f) {
         try {
@@ -398,7 +417,9 @@ final class SnapshotTaker {
                     itimers.add(scratch.read(itimerBuffers[which], ITIMERVAL_SIZE));
                 }
             } finally {
-                scratches.forEach(RemoteScratch::close);
+                for (RemoteScratch s : scratches) {
+                    s.close();
+                }
             }
         }
 

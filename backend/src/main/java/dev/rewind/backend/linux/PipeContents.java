@@ -17,6 +17,7 @@ public final class PipeContents {
     private static final int SPLICE_F_NONBLOCK = 2;
     private static final int F_SETPIPE_SZ = 1031;
     private static final int F_GETPIPE_SZ = 1032;
+    private static final long FIONREAD = 0x541B;
 
     private PipeContents() {
     }
@@ -26,6 +27,9 @@ public final class PipeContents {
         int in = openProc(pid, fd, O_RDONLY);
         int[] tmp = new int[2];
         try {
+            if (buffered(in) == 0) {
+                return new byte[0]; // the usual case, inside a checkpoint's freeze: no pipe of ours to make
+            }
             if (LibC.pipe2(tmp, O_NONBLOCK | O_CLOEXEC) != 0) {
                 throw new LinuxException("pipe2", Native.getLastError());
             }
@@ -92,6 +96,13 @@ public final class PipeContents {
             }
         } finally {
             LibC.close(in);
+        }
+    }
+
+    /** Bytes waiting in the pipe {@code fd} reads (FIONREAD), or -1 when the kernel will not say. */
+    private static int buffered(int fd) {
+        try (Memory n = new Memory(4)) {
+            return LibC.ioctl(fd, FIONREAD, n) == 0 ? n.getInt(0) : -1;
         }
     }
 
