@@ -132,7 +132,9 @@ public final class ProcFs {
     public static List<FdInfo> fds(int pid, Map<Integer, String> known) {
         List<FdInfo> out = new ArrayList<>();
         String dir = proc(pid, "fd");
-        for (int fd : numbers(dir)) {
+        List<Integer> numbers = numbers(dir);
+        java.util.Collections.sort(numbers); // in fd order, without a comparator lambda to link inside the freeze
+        for (int fd : numbers) {
             try {
                 String target = known.get(fd);
                 if (target == null) {
@@ -144,7 +146,6 @@ public final class ProcFs {
                 // closed while we looked
             }
         }
-        out.sort(java.util.Comparator.comparingInt(FdInfo::fd));
         return out;
     }
 
