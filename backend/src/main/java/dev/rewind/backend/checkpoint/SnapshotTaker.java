@@ -161,10 +161,9 @@ final class SnapshotTaker {
                 captures.forEach(ProcessCapture::killSnapshot);
                 throw failure;
             }
-            // The downtime runs from the first thread's stop, not from the request: see Freezer.Frozen.
-            // Plain loops from the freeze to the thaw: a stream or a lambda run for the first time
-            // costs a cold backend (its first checkpoint) up to a millisecond of linking, all of it
-            // downtime.
+            // The downtime runs from the first thread's stop, not from the request (see
+            // Freezer.Frozen). Plain loops from the freeze to the thaw: a stream or a lambda run for
+            // the first time costs a cold backend up to a millisecond of linking, all of it downtime.
             long stoppedAt = Long.MAX_VALUE;
             for (Freezer.Frozen f : frozen) {
                 stoppedAt = Math.min(stoppedAt, f.firstStopNanos());

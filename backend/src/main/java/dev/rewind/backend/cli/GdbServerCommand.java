@@ -7,9 +7,14 @@ import dev.rewind.backend.trace.LaunchRequest;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -29,7 +34,7 @@ final class GdbServerCommand implements Callable<Integer> {
 
         @Option(names = "--socket", paramLabel = "PATH", description = "Listen on a Unix domain socket at PATH instead, "
                 + "mode 0600 (only your user can connect); in gdb: target extended-remote PATH.")
-        java.nio.file.Path socket;
+        Path socket;
 
         @Option(names = "--listen", paramLabel = "HOST:PORT",
                 description = "Listen on a loopback TCP port instead. Any local user could drive the debuggee.")
@@ -44,7 +49,7 @@ final class GdbServerCommand implements Callable<Integer> {
 
     @Option(names = "--image", paramLabel = "FILE",
             description = "Restore a checkpoint of this image file (with --crid) and debug it, stopped at the checkpoint.")
-    private java.nio.file.Path image;
+    private Path image;
 
     @Option(names = "--crid", paramLabel = "N", description = "The checkpoint of --image.")
     private long crid;
@@ -81,7 +86,7 @@ final class GdbServerCommand implements Callable<Integer> {
                 c.transport.listen = value;
                 i++;
             } else if (a.equals("--socket") && value != null && !value.startsWith("-")) {
-                c.transport.socket = java.nio.file.Path.of(value);
+                c.transport.socket = Path.of(value);
                 i++;
             } else if (a.equals("--attach") && value != null && value.matches("[0-9]{1,9}")) {
                 c.attachPid = Integer.parseInt(value);
@@ -140,24 +145,24 @@ final class GdbServerCommand implements Callable<Integer> {
     }
 
     /** The 0600 socket at {@code path}; a path that exists is refused, never taken over. */
-    private static ServerSocketChannel bindSocket(java.nio.file.Path path) throws java.io.IOException {
+    private static ServerSocketChannel bindSocket(Path path) throws IOException {
         try {
             return PrivateSocket.bind(path, 1);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException(path + " exists already; give --socket a new path");
         }
     }
 
     /** Accepts one gdb on the Unix socket {@code server} (at {@code path}), serves it, and removes the socket. */
-    private static void serveOne(GdbServer.Target target, ServerSocketChannel server, java.nio.file.Path path)
+    private static void serveOne(GdbServer.Target target, ServerSocketChannel server, Path path)
             throws Exception {
-        try (server; java.nio.channels.SocketChannel s = server.accept()) {
+        try (server; SocketChannel s = server.accept()) {
             server.close(); // one gdb per server, as gdbserver without --multi
-            java.nio.file.Files.deleteIfExists(path);
+            Files.deleteIfExists(path);
             GdbServer.serve(target, ChannelStreams.input(s), ChannelStreams.output(s), GdbServerCommand::programOutput,
                     System.err);
         } finally {
-            java.nio.file.Files.deleteIfExists(path);
+            Files.deleteIfExists(path);
         }
     }
 

@@ -34,13 +34,13 @@ public final class GdbServer {
      * restored and stopped there; {@code pidNamespace}: launched programs start in a PID namespace of
      * their own.
      */
-    public record Target(LaunchRequest program, int attachPid, boolean pidNamespace, java.nio.file.Path image, long crid) {
+    public record Target(LaunchRequest program, int attachPid, boolean pidNamespace, Path image, long crid) {
         public Target(LaunchRequest program, int attachPid) {
             this(program, attachPid, false, null, 0);
         }
 
         /** Checkpoint {@code crid} of {@code image}. */
-        public static Target image(java.nio.file.Path image, long crid) {
+        public static Target image(Path image, long crid) {
             return new Target(null, 0, false, image, crid);
         }
     }

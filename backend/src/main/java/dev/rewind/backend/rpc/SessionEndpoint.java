@@ -1,11 +1,11 @@
 package dev.rewind.backend.rpc;
 
-import dev.rewind.backend.gdb.GdbScriptFile;
 import dev.rewind.backend.checkpoint.Crid;
 import dev.rewind.backend.checkpoint.Debuggee;
 import dev.rewind.backend.checkpoint.DebuggeeExitedException;
 import dev.rewind.backend.checkpoint.StopEvent;
 import dev.rewind.backend.checkpoint.StopReason;
+import dev.rewind.backend.gdb.GdbScriptFile;
 import dev.rewind.backend.trace.LaunchRequest;
 import dev.rewind.protocol.ErrorCodes;
 import dev.rewind.protocol.session.AttachParams;
